@@ -1,0 +1,1 @@
+"""Plain records, enumerations and rules. No Qt, no database, no I/O."""
