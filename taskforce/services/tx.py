@@ -70,6 +70,32 @@ class Tx:
         self.audit("create", table.name, new_id, root, new=_snapshot(values))
         return new_id
 
+    def insert_many(self, table: Table, rows: list[dict],
+                    root_entity: tuple[str, int] | None = None) -> list[int]:
+        """Insert many rows (all with the same keys) and audit each as ``insert`` does.
+
+        Two executemany statements instead of two statements per row: a bulk import of
+        thousands of records takes about a second instead of ten. Returns the new ids in row order.
+        ``root_entity`` is the record whose history shows the rows; by default each row itself.
+        """
+        if not rows:
+            return []
+        stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+        new_ids = list(self.conn.execute(stmt, rows).scalars())
+        os_user, app_user = self.ctx.actor.os_user, self.ctx.actor.app_user
+        self.conn.execute(S.audit_log.insert(), [
+            dict(change_id=self.change_id, at=self.at, os_user=os_user, app_user=app_user,
+                 action="create", entity=table.name, entity_id=new_id,
+                 root_entity=(root_entity or (table.name, new_id))[0],
+                 root_id=(root_entity or (table.name, new_id))[1],
+                 field=None, old_value=None, new_value=_snapshot(values))
+            for new_id, values in zip(new_ids, rows, strict=True)
+        ])
+        self.kinds.add(table.name)
+        if root_entity and root_entity[0] != table.name:
+            self.kinds.add(root_entity[0])
+        return new_ids
+
     def get(self, table: Table, row_id: int) -> dict:
         return fetch_row(self.conn, table, row_id)
 

@@ -1,0 +1,5 @@
+import sys
+
+from taskforce.launcher import main
+
+sys.exit(main())

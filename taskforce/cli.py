@@ -1,0 +1,162 @@
+"""The command line over the same services as the GUI. Imports no Qt.
+
+Every failure is one line on stderr and a non-zero exit: 1 for a refused input or a failed
+check, 2 for a usage error (argparse), 3 for anything unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from taskforce import __version__
+from taskforce.domain.errors import TaskforceError
+from taskforce.services.context import Actor, Context
+from taskforce.settings import load_settings
+from taskforce.store.database import Database
+from taskforce.store.paths import resolve_db_path
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not the whole usage block
+        self.exit(2, f"taskforce: {message} (see 'taskforce --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="taskforce", description="Case management for joint task forces. "
+                "With no command, opens the desktop app.")
+    p.add_argument("--version", action="version", version=f"taskforce {__version__}")
+    p.add_argument("--db", metavar="PATH", help="database file (default: TASKFORCE_DB, "
+                   "then the user data folder)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help="fill an empty database with fictitious demo data")
+    demo.add_argument("--cases", type=int, default=500, help="number of cases (default 500)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+
+    imp = sub.add_parser("import", help="import records from a file")
+    imp_sub = imp.add_subparsers(dest="what", metavar="WHAT", required=True, parser_class=_Parser)
+    agencies = imp_sub.add_parser("agencies", help="FBI Crime Data Explorer agency CSV (upsert by ORI)")
+    agencies.add_argument("file", type=Path)
+
+    st = sub.add_parser("stats", help="counts of each kind of record")
+    st.add_argument("--json", action="store_true", help="print one JSON object")
+
+    se = sub.add_parser("search", help="search cases, subjects and notes")
+    se.add_argument("text")
+    se.add_argument("--limit", type=int, default=20)
+    se.add_argument("--json", action="store_true")
+
+    sub.add_parser("check", help="integrity, foreign keys and schema version; exit 0 if all pass")
+    return p
+
+
+def _context(args: argparse.Namespace, *, create: bool) -> Context:
+    path = resolve_db_path(args.db)
+    if not create and not path.exists():
+        raise TaskforceError(f"No database at {path}; create one with 'taskforce demo' or the app.")
+    db = Database.open(path, create=create)
+    return Context(db=db, actor=Actor.current(load_settings().user_name))
+
+
+def _progress(label: str) -> Callable[[int, int], None]:
+    last = [0.0]
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        if sys.stderr.isatty() and (now - last[0] > 0.2 or done == total):
+            last[0] = now
+            print(f"\r{label}: {done:,}/{total:,}", end="" if done < total else "\n",
+                  file=sys.stderr, flush=True)
+    return report
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from taskforce.services.demo import generate_demo
+
+    ctx = _context(args, create=True)
+    report = generate_demo(ctx, cases=args.cases, seed=args.seed, progress=_progress("demo"))
+    print(f"demo data: {report.cases:,} cases, {report.subjects:,} subjects, "
+          f"{report.members:,} members, {report.agencies:,} agencies, "
+          f"{report.task_forces} task forces in {report.seconds:.1f} s")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from taskforce.services.agency_import import import_agencies_csv
+
+    ctx = _context(args, create=True)
+    report = import_agencies_csv(ctx, args.file, progress=_progress("import"))
+    for row in report.rejected:
+        print(f"line {row.line}: {row.reason}")
+    print(report.summary())
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from taskforce.services.stats import stats
+
+    counts = stats(_context(args, create=False))
+    if args.json:
+        print(json.dumps(counts))
+    else:
+        for key, value in counts.items():
+            print(f"{key.replace('_', ' '):<14}{value:>10,}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from taskforce.services.search import search
+
+    if args.limit < 1:
+        raise TaskforceError("--limit must be at least 1.")
+    result = search(_context(args, create=False), args.text, limit=args.limit)
+    if args.json:
+        print(json.dumps({"count": result.count, "capped": result.capped,
+                          "hits": [h.__dict__ for h in result.hits]}))
+        return 0
+    for h in result.hits:
+        print(f"{h.kind:<8} {h.label}  ·  {h.detail}")
+    print(f"{result.count_text} match{'es' if result.count != 1 else ''}"
+          + (f", {len(result.hits)} shown" if len(result.hits) < result.count else ""))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from taskforce.services.stats import check
+
+    results = check(_context(args, create=False))
+    for r in results:
+        print(f"{'ok  ' if r.ok else 'FAIL'} {r.name}: {r.detail}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+COMMANDS = {"demo": cmd_demo, "import": cmd_import, "stats": cmd_stats,
+            "search": cmd_search, "check": cmd_check}
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return COMMANDS[args.command](args)
+    except TaskforceError as exc:
+        print(f"taskforce: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("taskforce: interrupted; nothing was changed.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
+        print(f"taskforce: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        print("taskforce: no command given; run 'taskforce' without arguments for the app.",
+              file=sys.stderr)
+        return 2
+    return run(args)

@@ -1,0 +1,50 @@
+"""Long work on the worker with a progress dialog (shown only past one second) and Cancel."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from taskforce.domain.errors import TaskforceError
+from taskforce.gui.worker import Worker
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+def run_with_progress(worker: Worker, parent: QWidget, title: str,
+                      fn: Callable[[Progress, Cancelled], Any],
+                      on_done: Callable[[Any], None]) -> QProgressDialog:
+    dialog = QProgressDialog(title, parent.tr("Cancel"), 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(1000)  # quick work never flashes a dialog
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    stop = threading.Event()
+    dialog.canceled.connect(stop.set)
+
+    def progressed(done: int, total: int) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, total))
+
+    def finished(result: Any) -> None:
+        dialog.close()
+        on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        dialog.close()
+        text = str(exc) if isinstance(exc, TaskforceError) else f"{type(exc).__name__}: {exc}"
+        QMessageBox.warning(parent, title, text)
+
+    signals = None
+
+    def job() -> Any:
+        return fn(lambda d, t: signals.progress.emit(d, t), stop.is_set)
+
+    signals = worker.submit(job, finished, failed, progressed)
+    return dialog

@@ -1,0 +1,98 @@
+"""What the record window and the main window need to know about a kind of record."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from PySide6.QtWidgets import QWidget
+
+from taskforce.gui.form_dialog import FormDialog
+from taskforce.gui.worker import Worker
+from taskforce.services import lookup
+from taskforce.services.context import Change, Context
+
+
+class Shell(Protocol):
+    """The main window, as records see it."""
+
+    ctx: Context
+    worker: Worker
+
+    def open_record(self, entity: str, record_id: int) -> None: ...
+    def changed(self, change: Change) -> None: ...
+
+
+@dataclass
+class ChildTab:
+    title: str
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]  # (id, cells)
+    add: Callable[[], None] | None = None
+    edit: Callable[[int], None] | None = None
+    remove: Callable[[int], None] | None = None
+    open: Callable[[int], None] | None = None
+    empty: str = "Nothing yet."
+    flags: dict[int, str] = field(default_factory=dict)  # row id → "overdue" | "warning"
+
+
+class RecordKind:
+    entity = ""  # the audit entity (table name)
+    noun = ""
+    list_name = ""
+
+    def load(self, ctx: Context, record_id: int) -> Any:
+        raise NotImplementedError
+
+    def title(self, detail: Any) -> str:
+        raise NotImplementedError
+
+    def overview(self, detail: Any) -> str:
+        raise NotImplementedError
+
+    def tabs(self, shell: Shell, parent: QWidget, detail: Any) -> list[ChildTab]:
+        return []
+
+    def editor(self, shell: Shell, parent: QWidget, detail: Any | None) -> FormDialog:
+        raise NotImplementedError
+
+    def delete(self, ctx: Context, record_id: int) -> Change:
+        raise NotImplementedError
+
+
+def esc(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def facts(pairs: list[tuple[str, object]]) -> str:
+    """Key facts as a two-column HTML table, empty values left out."""
+    rows = "".join(f"<tr><td style='color:palette(mid);padding-right:12px'>{esc(k)}</td>"
+                   f"<td>{v if str(v).startswith('<') else esc(v)}</td></tr>"
+                   for k, v in pairs if v not in (None, "", ()))
+    return f"<table cellspacing='2'>{rows}</table>"
+
+
+def agency_picker(ctx: Context):  # noqa: ANN201
+    from taskforce.gui.fields import PickerField
+
+    return lambda: PickerField(lambda t: lookup.agencies(ctx, t), lambda i: lookup.agency_name(ctx, i))
+
+
+def run_change(shell: Shell, parent: QWidget, fn: Callable[[], Change], confirm: str | None = None) -> None:
+    """Run a small change on the worker (asking first if ``confirm``), report errors in a dialog."""
+    from PySide6.QtWidgets import QMessageBox
+
+    if confirm and QMessageBox.question(parent, parent.tr("Please confirm"), confirm) != QMessageBox.StandardButton.Yes:
+        return
+
+    def failed(exc: BaseException) -> None:
+        QMessageBox.warning(parent, parent.tr("Not changed"), str(exc))
+
+    shell.worker.submit(fn, shell.changed, failed)
+
+
+def edit_with(shell: Shell, dialog: FormDialog) -> None:
+    if dialog.exec() and dialog.change:
+        shell.changed(dialog.change)
