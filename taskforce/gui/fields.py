@@ -183,16 +183,17 @@ class RowsField(QWidget):
         for col, (_header, kind) in enumerate(self.columns):
             if isinstance(kind, list):
                 widget: QWidget = ChoiceField(kind)
-                widget.currentIndexChanged.connect(lambda *_: self.changed.emit())
             elif callable(kind):
                 widget = kind()
-                getattr(widget, "changed", None) and widget.changed.connect(self.changed.emit)
             else:
                 widget = QLineEdit()
-                widget.textChanged.connect(lambda *_: self.changed.emit())
+            widget.setAccessibleName(_header)
+            self.table.setCellWidget(row, col, widget)
             if col < len(values):
                 set_widget_value(widget, values[col])
-            self.table.setCellWidget(row, col, widget)
+        # listen only once the row is whole, so a half-built row is never read
+        for col in range(len(self.columns)):
+            change_signal(self.table.cellWidget(row, col)).connect(lambda *_: self.changed.emit())
         self.changed.emit()
 
     def _remove(self) -> None:

@@ -164,9 +164,10 @@ class RecordWindow(QMainWindow):
         if self.detail is not None and (self.kind.entity in change.kinds or change.kinds & _OWNED.get(self.kind.entity, set())):
             self.reload()
 
-    def edit(self) -> None:
+    def edit(self):  # noqa: ANN201
         if self.detail is not None:
-            edit_with(self.shell, self.kind.editor(self.shell, self, self.detail))
+            return edit_with(self.shell, self.kind.editor(self.shell, self, self.detail))
+        return None
 
     def delete(self) -> None:
         if self.detail is None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from taskforce.gui.form_dialog import FormDialog
@@ -93,6 +94,9 @@ def run_change(shell: Shell, parent: QWidget, fn: Callable[[], Change], confirm:
     shell.worker.submit(fn, shell.changed, failed)
 
 
-def edit_with(shell: Shell, dialog: FormDialog) -> None:
-    if dialog.exec() and dialog.change:
-        shell.changed(dialog.change)
+def edit_with(shell: Shell, dialog: FormDialog) -> FormDialog:
+    """Show the form window-modally (never a nested event loop); report its change when saved."""
+    dialog.accepted.connect(lambda: dialog.change and shell.changed(dialog.change))
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
