@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
+import tempfile  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never read or write the real user's settings, data folder or Qt settings.
+_HOME = tempfile.mkdtemp(prefix="taskforce-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
+os.environ.pop("TASKFORCE_DB", None)
 
 from taskforce.services.context import Actor, Context  # noqa: E402
 from taskforce.store.database import Database  # noqa: E402

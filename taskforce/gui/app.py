@@ -28,12 +28,24 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def run_app(db_option: str | None) -> int:
     app = make_application()
+    started = start(db_option)
+    if started is None:
+        return 0
+    if isinstance(started, int):
+        return started
+    code = app.exec()
+    started.ctx.db.close()
+    return code
+
+
+def start(db_option: str | None):  # noqa: ANN201 - MainWindow | exit code | None (user quit)
+    """Everything up to the shown main window: first-start choice, open or create, demo fill."""
     path = resolve_db_path(db_option)
     demo_cases = 0
     if not path.exists():
         first = FirstStartDialog(path)
         if not first.exec() or first.choice is None:
-            return 0
+            return None
         path = first.path
         if first.choice is Choice.DEMO:
             demo_cases = first.demo_cases.value()
@@ -53,9 +65,7 @@ def run_app(db_option: str | None) -> int:
             f"Database upgraded from schema {db.upgraded_from}; the old file was kept as {db.backup_path.name}", 15000)
     if demo_cases:
         _fill_demo(window, demo_cases)
-    code = app.exec()
-    db.close()
-    return code
+    return window
 
 
 def _fill_demo(window, cases: int) -> None:  # noqa: ANN001

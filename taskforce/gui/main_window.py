@@ -21,12 +21,15 @@ from taskforce.gui.records.base import edit_with, run_change
 from taskforce.gui.records.registry import BY_ENTITY, BY_LIST
 from taskforce.gui.search_panel import SearchPanel
 from taskforce.gui.worker import Worker
-from taskforce.services import lists
+from taskforce.services import lists, stats
 from taskforce.services.context import Actor, Change, Context
 from taskforce.settings import load_settings, save_settings
 
 SECTIONS = [(spec, title) for spec, title in zip(
     lists.ALL_LISTS, ("Cases", "Subjects", "Members", "Agencies", "Task forces", "Agreements"))]
+# the stats key counting each section's records
+COUNT_KEYS = {"cases": "cases", "subjects": "subjects", "members": "members", "agencies": "agencies",
+              "task_forces": "task_forces", "agreements": "agreements"}
 
 
 class MainWindow(QMainWindow):
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._restore_geometry()
         self.sidebar.setCurrentRow(0)
+        self.refresh_counts()
 
     # -- menus -----------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None, icon_name: str | None = None) -> QAction:  # noqa: ANN001
@@ -234,9 +238,18 @@ class MainWindow(QMainWindow):
         for window in list(self.windows):
             window.refresh_if(change)
         self._preview_later()
+        self.refresh_counts()
         if change.kinds & {"task_force", "agreement"}:
             for page in self.pages.values():
                 page.load_filter_options()
+
+    def refresh_counts(self) -> None:
+        self.worker.submit(lambda: stats.stats(self.ctx), self._show_counts)
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        for row, (spec, title) in enumerate(SECTIONS):
+            self.sidebar.item(row).setText(f"{title}  ({counts[COUNT_KEYS[spec.name]]:,})")
+        self.counts = counts
 
     def refresh_all(self) -> None:
         self.changed(Change(kinds=frozenset(s.entity for s, _t in SECTIONS)))

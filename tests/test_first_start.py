@@ -1,0 +1,53 @@
+"""`make run` on a fresh data folder: the first-start dialog, then the main window."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from taskforce.gui.app import start
+from taskforce.gui.first_start import FirstStartDialog
+from taskforce.gui.main_window import MainWindow
+
+
+def _when(condition, action, tries: int = 200) -> None:
+    """Poll the event loop until ``condition()`` gives a widget, then act on it."""
+    def poll(left: int = tries) -> None:
+        found = condition()
+        if found:
+            action(found)
+        elif left:
+            QTimer.singleShot(25, lambda: poll(left - 1))
+    QTimer.singleShot(0, poll)
+
+
+def _top(kind):
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
+
+
+def test_first_start_offers_create_and_opens_the_window(qapp, tmp_path, monkeypatch):
+    db = tmp_path / "fresh" / "taskforce.sqlite"
+    monkeypatch.setenv("TASKFORCE_DB", str(db))
+    seen: dict = {}
+
+    def on_dialog(dialog: FirstStartDialog) -> None:
+        seen["buttons"] = [b.text() for b in (dialog.empty_button, dialog.demo_button, dialog.open_button)]
+        dialog.empty_button.click()
+
+    _when(lambda: _top(FirstStartDialog), on_dialog)
+    window = start(None)  # what `make run` does before entering the event loop
+    assert isinstance(window, MainWindow) and window.isVisible()
+    assert window.db_label.text() == str(db)
+    window.close()
+    window.ctx.db.close()
+    assert seen["buttons"] == ["Create an empty database", "Create with fictitious demo data",
+                               "Open an existing database file…"]
+    assert Path(db).exists()
+
+
+def test_quitting_the_first_start_creates_nothing(qapp, tmp_path, monkeypatch):
+    db = tmp_path / "fresh.sqlite"
+    monkeypatch.setenv("TASKFORCE_DB", str(db))
+    _when(lambda: _top(FirstStartDialog), lambda d: d.quit_button.click())
+    assert start(None) is None
+    assert not db.exists()
