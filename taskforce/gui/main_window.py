@@ -54,7 +54,6 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(spec.name), title)
             item.setData(Qt.ItemDataRole.UserRole, spec.name)
             self.sidebar.addItem(item)
-            QShortcut(QKeySequence(f"Ctrl+{n}"), self, activated=lambda r=n - 1: self.sidebar.setCurrentRow(r))
         self.search_panel = SearchPanel(ctx, self.worker, self)
         self.search_panel.open_hit.connect(self.open_record)
         self.stack.addWidget(self.search_panel)
@@ -128,7 +127,6 @@ class MainWindow(QMainWindow):
         for n, (_spec, title) in enumerate(SECTIONS, start=1):
             action = view.addAction(title)
             action.setShortcut(QKeySequence(f"Ctrl+{n}"))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the QShortcut above acts
             action.triggered.connect(lambda *_a, r=n - 1: self.sidebar.setCurrentRow(r))
         self._action(view, "Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh, "refresh")
         records = bar.addMenu(self.tr("&Records"))
