@@ -13,6 +13,13 @@ from tests import factories as f
 
 
 @pytest.fixture
+def worker(qtbot):
+    w = Worker()
+    yield w
+    w.wait()
+
+
+@pytest.fixture
 def filled(ctx):
     tf = f.best_seattle(ctx)
     for n in range(1, PAGE + 30):  # more than one page
@@ -24,8 +31,7 @@ def filled(ctx):
 
 
 @pytest.mark.parametrize("spec", lists.ALL_LISTS, ids=lambda s: s.name)
-def test_model_passes_qt_model_tester(qtbot, filled, spec):
-    worker = Worker()
+def test_model_passes_qt_model_tester(qtbot, filled, spec, worker):
     model = LazyTableModel(filled, spec, worker)
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     model.reload_now()
@@ -36,8 +42,8 @@ def test_model_passes_qt_model_tester(qtbot, filled, spec):
         model.data(model.index(model.rowCount() - 1, col))
 
 
-def test_cases_sort_filter_and_page_lazily(qtbot, filled):
-    model = LazyTableModel(filled, lists.CASES, Worker())
+def test_cases_sort_filter_and_page_lazily(qtbot, filled, worker):
+    model = LazyTableModel(filled, lists.CASES, worker)
     model.reload_now()
     assert model.rowCount() == PAGE + 29
     assert model._pages == {}  # nothing read until a row is shown

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDateEdit, QHBoxLayout, QLineEdit, QListWidget,
+    QCheckBox, QComboBox, QCompleter, QDateEdit, QHBoxLayout, QHeaderView, QLineEdit, QListWidget,
     QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QVBoxLayout, QWidget,
 )
 
@@ -162,17 +162,19 @@ class RowsField(QWidget):
         self.columns = columns
         self.table = QTableWidget(0, len(columns))
         self.table.setHorizontalHeaderLabels([c[0] for c in columns])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        self.table.setMaximumHeight(150)
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.setMinimumHeight(110)
+        self.table.setMaximumHeight(180)
         add, remove = QPushButton(self.tr("Add row")), QPushButton(self.tr("Remove row"))
         add.clicked.connect(lambda: self.add_row())
         remove.clicked.connect(self._remove)
-        buttons = QVBoxLayout()
+        buttons = QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(remove)
         buttons.addStretch()
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
         layout.addLayout(buttons)

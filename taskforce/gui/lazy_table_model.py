@@ -31,9 +31,12 @@ class LazyTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._pages: dict[int, dict[int, tuple]] = {}
         self._generation = 0  # drops results of a reload overtaken by a newer one
+        # A list reads nothing until its section is first shown: start-up loads one list, not six.
+        self.active = False
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self, query: lists.Query | None = None) -> None:
+        self.active = True
         if query is not None:
             self.query = query
         self._generation += 1
@@ -43,6 +46,7 @@ class LazyTableModel(QAbstractTableModel):
 
     def reload_now(self) -> None:
         """Synchronous reload, for tests and first paint measurements."""
+        self.active = True
         self._generation += 1
         self._apply(self._generation, lists.list_ids(self.ctx, self.spec, self.query))
 
@@ -109,4 +113,8 @@ class LazyTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         key = self.spec.columns[column].key
         if (key, descending) != (self.query.sort, self.query.descending):
-            self.reload(lists.Query(key, descending, self.query.text, self.query.filters))
+            query = lists.Query(key, descending, self.query.text, self.query.filters)
+            if self.active:
+                self.reload(query)
+            else:
+                self.query = query  # remembered header sort, applied on first load

@@ -22,6 +22,7 @@ class ListPage(QWidget):
         super().__init__(parent)
         self.ctx, self.spec, self.worker = ctx, spec, worker
         self.model = LazyTableModel(ctx, spec, worker, self)
+        self.model.query = lists.Query(spec.default_sort, spec.default_descending)
         self.total = 0
         self._keep_id: int | None = None
 
@@ -99,6 +100,12 @@ class ListPage(QWidget):
     def current_query(self) -> lists.Query:
         return lists.Query(self.model.query.sort, self.model.query.descending, self.quick.text(),
                            tuple((k, b.currentData()) for k, b in self.filter_boxes.items()))
+
+    def ensure_loaded(self) -> None:
+        """First showing of the section: fill the filter choices and load the list."""
+        if not self.model.active:
+            self.load_filter_options()
+            self.refresh()
 
     def apply_filters(self) -> None:
         self.model.reload(self.current_query())

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
             self.sidebar.addItem(item)
         self.search_panel = SearchPanel(ctx, self.worker, self)
         self.search_panel.open_hit.connect(self.open_record)
+        self.search_panel.results.currentItemChanged.connect(self._preview_later)
         self.stack.addWidget(self.search_panel)
         search_item = QListWidgetItem(icon("search"), "Search results")
         search_item.setData(Qt.ItemDataRole.UserRole, "search")
@@ -162,9 +163,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         page = self.current_page()
         if page is not None:
-            if page.model.rowCount() == 0 and page.total == 0:
-                page.load_filter_options()
-                page.refresh()
+            page.ensure_loaded()
             self.new_action.setText(self.tr(f"New {BY_LIST[page.spec.name].noun}…"))
             page.view.setFocus()
         self._preview_later()
@@ -172,15 +171,24 @@ class MainWindow(QMainWindow):
     def _preview_later(self, *_args) -> None:  # noqa: ANN002
         self._preview_timer.start()
 
-    def _preview_now(self) -> None:
+    def _selected(self) -> tuple[str, int] | None:
+        """(entity, id) of the row selected in the current list or search results."""
+        if self.stack.currentWidget() is self.search_panel:
+            item = self.search_panel.results.currentItem()
+            return item.data(Qt.ItemDataRole.UserRole) if item else None
         page = self.current_page()
         record_id = page.selected_id() if page else None
+        return (BY_LIST[page.spec.name].entity, record_id) if record_id is not None else None
+
+    def _preview_now(self) -> None:
+        selected = self._selected()
         for w in (self.preview_open, self.preview_edit):
-            w.setEnabled(record_id is not None)
-        if record_id is None:
+            w.setEnabled(selected is not None)
+        if selected is None:
             self.preview.setHtml(f"<p style='color:gray'>{self.tr('Select a row to see it here. Enter opens it.')}</p>")
             return
-        kind = BY_LIST[page.spec.name]
+        entity, record_id = selected
+        kind = BY_ENTITY[entity]
         self.worker.submit(lambda: kind.load(self.ctx, record_id),
                            lambda detail: self.preview.setHtml(kind.overview(detail)),
                            lambda exc: self.preview.setHtml(""))
@@ -199,24 +207,18 @@ class MainWindow(QMainWindow):
         return window
 
     def open_selected(self) -> None:
-        if self.stack.currentWidget() is self.search_panel:
-            item = self.search_panel.results.currentItem()
-            if item:
-                self.search_panel._open(item)
-            return
-        page = self.current_page()
-        if page and (rid := page.selected_id()) is not None:
-            self.open_record(BY_LIST[page.spec.name].entity, rid)
+        if (selected := self._selected()) is not None:
+            self.open_record(*selected)
 
     def new_record(self):  # noqa: ANN201 - the form, so callers (and tests) can fill it
         page = self.current_page() or self.pages["cases"]
         return edit_with(self, BY_LIST[page.spec.name].editor(self, self, None))
 
     def edit_selected(self) -> None:
-        page = self.current_page()
-        if page is None or (rid := page.selected_id()) is None:
+        if (selected := self._selected()) is None:
             return
-        kind = BY_LIST[page.spec.name]
+        entity, rid = selected
+        kind = BY_ENTITY[entity]
         self.worker.submit(lambda: kind.load(self.ctx, rid), lambda d: edit_with(self, kind.editor(self, self, d)))
 
     def delete_selected(self) -> None:
@@ -231,7 +233,7 @@ class MainWindow(QMainWindow):
     def changed(self, change: Change) -> None:
         """Refresh only what shows the kinds of record the change touched."""
         for page in self.pages.values():
-            if page.wants(change) and (page.total or page.model.rowCount() or page is self.current_page()):
+            if page.wants(change) and page.model.active:
                 page.refresh()
         for window in list(self.windows):
             window.refresh_if(change)
@@ -239,7 +241,8 @@ class MainWindow(QMainWindow):
         self.refresh_counts()
         if change.kinds & {"task_force", "agreement"}:
             for page in self.pages.values():
-                page.load_filter_options()
+                if page.model.active:
+                    page.load_filter_options()
 
     def refresh_counts(self) -> None:
         self.worker.submit(lambda: stats.stats(self.ctx), self._show_counts)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from shiboken6 import isValid
 
 
 class _Signals(QObject):
@@ -33,9 +34,12 @@ class _Job(QRunnable):
             result = self.fn()
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread to show
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.signals.failed.emit(exc)
+            outcome, value = "failed", exc
         else:
-            self.signals.done.emit(result)
+            outcome, value = "done", result
+        # the window that asked may have closed meanwhile: then nobody is waiting for the answer
+        if isValid(self.signals):
+            getattr(self.signals, outcome).emit(value)
 
 
 class Worker(QObject):
@@ -58,6 +62,8 @@ class Worker(QObject):
             signals.progress.connect(on_progress)
 
         def finish(callback: Callable | None, value: Any) -> None:
+            if not isValid(self):  # the window owning this worker closed before the answer came
+                return
             self._pending.discard(signals)
             if not self._pending:
                 self.busy_changed.emit(False)

@@ -156,9 +156,9 @@ MEMBERS = ListSpec(
     from_sql="FROM member t JOIN agency home ON home.id = t.home_agency_id",
     columns=(
         Column("name", "Name", "t.family_name || ', ' || t.given_names", 220),
-        Column("rank", "Rank or title", "t.rank_title", 150),
+        Column("rank", "Rank or title", "t.rank_title", 190),
         Column("agency", "Home agency", "CASE WHEN home.abbreviation <> '' THEN home.abbreviation ELSE home.name END", 200),
-        Column("designations", "Active designations",
+        Column("designations", "Designations",
                "(SELECT count(*) FROM designation d WHERE d.member_id = t.id AND (d.expires IS NULL OR d.expires >= :today))", 90, "number"),
         Column("next_expiry", "Next expiry",
                "(SELECT min(d.expires) FROM designation d WHERE d.member_id = t.id AND d.expires >= :today)", 110, "date"),
