@@ -22,7 +22,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
+	cd bench && QT_QPA_PLATFORM=offscreen ../$(PY) run_all.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -25,7 +25,7 @@ def _top(kind):
     return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
 
 
-def test_first_start_offers_create_and_opens_the_window(qapp, tmp_path, monkeypatch):
+def test_first_start_offers_create_and_opens_the_window(qtbot, tmp_path, monkeypatch):
     db = tmp_path / "fresh" / "taskforce.sqlite"
     monkeypatch.setenv("TASKFORCE_DB", str(db))
     seen: dict = {}
@@ -37,6 +37,9 @@ def test_first_start_offers_create_and_opens_the_window(qapp, tmp_path, monkeypa
     _when(lambda: _top(FirstStartDialog), on_dialog)
     window = start(None)  # what `make run` does before entering the event loop
     assert isinstance(window, MainWindow) and window.isVisible()
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=10000)
+    empty = window.pages["cases"].empty_label
+    qtbot.waitUntil(lambda: empty.text().startswith("No cases yet"), timeout=5000)
     assert window.db_label.text() == str(db)
     window.close()
     window.ctx.db.close()

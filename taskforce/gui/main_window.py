@@ -1,64 +1,60 @@
-"""The main window: sections on the left, the section's list, a preview of the selected row."""
+"""The main window frame: sections on the left, the section's list, a preview of the selected row.
+
+The frame is light on purpose: it shows at once, then opens the database on the worker and
+attaches a ``Workspace`` (lists, search, record actions), so the first frame never waits for
+SQLAlchemy, the migrations check or a query.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QTextBrowser, QVBoxLayout,
-    QWidget,
+    QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow,
+    QMessageBox, QPushButton, QSplitter, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from taskforce import __version__
 from taskforce.gui.icons import icon
-from taskforce.gui.list_page import ListPage
-from taskforce.gui.progress import run_with_progress
-from taskforce.gui.record_window import RecordWindow
-from taskforce.gui.records.base import edit_with, run_change
-from taskforce.gui.records.registry import BY_ENTITY, BY_LIST
-from taskforce.gui.search_panel import SearchPanel
 from taskforce.gui.worker import Worker
-from taskforce.services import lists, stats
-from taskforce.services.context import Actor, Change, Context
+from taskforce.services.context import Actor, Context
 from taskforce.settings import load_settings, save_settings
 
-SECTIONS = [(spec, title) for spec, title in zip(
-    lists.ALL_LISTS, ("Cases", "Subjects", "Members", "Agencies", "Task forces", "Agreements"))]
-# the stats key counting each section's records
-COUNT_KEYS = {"cases": "cases", "subjects": "subjects", "members": "members", "agencies": "agencies",
-              "task_forces": "task_forces", "agreements": "agreements"}
+if TYPE_CHECKING:
+    from taskforce.gui.workspace import Workspace
+
+EMPTY_PREVIEW = "<p style='color:gray'>Select a row to see it here. Enter opens it.</p>"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: Context, worker: Worker | None = None) -> None:
+    SECTIONS = (("cases", "Cases"), ("subjects", "Subjects"), ("members", "Members"),
+                ("agencies", "Agencies"), ("task_forces", "Task forces"), ("agreements", "Agreements"))
+    opened = Signal()  # the database is open and the workspace attached
+    open_failed = Signal(str)
+
+    def __init__(self, ctx: Context | None = None, *, db_path: Path | None = None,
+                 worker: Worker | None = None) -> None:
         super().__init__()
-        self.ctx = ctx
         self.worker = worker or Worker(self)
-        self.windows: list[RecordWindow] = []
-        self.setWindowTitle(f"Taskforce — {ctx.db.path.name}")
+        self.workspace: Workspace | None = None
+        self.db_path = Path(ctx.db.path if ctx else db_path)
+        self.setWindowTitle(f"Taskforce — {self.db_path.name}")
 
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Sections")
         self.sidebar.setMaximumWidth(220)
         self.stack = QStackedWidget()
-        self.pages: dict[str, ListPage] = {}
-        for n, (spec, title) in enumerate(SECTIONS, start=1):
-            page = ListPage(ctx, spec, self.worker, self)
-            page.activated.connect(lambda rid, s=spec: self.open_record(BY_LIST[s.name].entity, rid))
-            page.current_changed.connect(self._preview_later)
-            self.pages[spec.name] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(icon(spec.name), title)
-            item.setData(Qt.ItemDataRole.UserRole, spec.name)
+        self.opening_label = QLabel(self.tr("Opening the database…"))
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening_label)
+        for name, title in self.SECTIONS:
+            item = QListWidgetItem(icon(name), self.tr(title))
+            item.setData(Qt.ItemDataRole.UserRole, name)
             self.sidebar.addItem(item)
-        self.search_panel = SearchPanel(ctx, self.worker, self)
-        self.search_panel.open_hit.connect(self.open_record)
-        self.search_panel.results.currentItemChanged.connect(self._preview_later)
-        self.stack.addWidget(self.search_panel)
-        search_item = QListWidgetItem(icon("search"), "Search results")
+        search_item = QListWidgetItem(icon("search"), self.tr("Search results"))
         search_item.setData(Qt.ItemDataRole.UserRole, "search")
         self.sidebar.addItem(search_item)
         self.sidebar.currentRowChanged.connect(self._section_changed)
@@ -66,9 +62,9 @@ class MainWindow(QMainWindow):
         self.preview = QTextBrowser()
         self.preview.setAccessibleName("Preview")
         self.preview_open = QPushButton(icon("open"), self.tr("Open"))
-        self.preview_open.clicked.connect(self.open_selected)
+        self.preview_open.clicked.connect(lambda: self._ws("open_selected"))
         self.preview_edit = QPushButton(icon("edit"), self.tr("Edit…"))
-        self.preview_edit.clicked.connect(self.edit_selected)
+        self.preview_edit.clicked.connect(lambda: self._ws("edit_selected"))
         preview_box = QWidget()
         pv = QVBoxLayout(preview_box)
         pv.setContentsMargins(4, 4, 4, 4)
@@ -77,8 +73,7 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.preview_open)
         buttons.addWidget(self.preview_edit)
         pv.addLayout(buttons)
-        self._preview_timer = QTimer(self, singleShot=True, interval=120)
-        self._preview_timer.timeout.connect(self._preview_now)
+        self.show_preview(None, False)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.sidebar)
@@ -93,18 +88,83 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText(self.tr("Search cases, subjects, notes (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Search")
-        self.search_box.setMaximumWidth(360)
-        self.search_box.textChanged.connect(self._search_typed)
-        self.search_box.returnPressed.connect(self._search_enter)
+        self.search_box.setMinimumWidth(280)
+        self.search_box.textChanged.connect(lambda text: self._ws("search", text))
+        self.search_box.returnPressed.connect(lambda: self.workspace and self.workspace.search_panel.results.setFocus())
         self._build_menus()
         self._build_status_bar()
         self._restore_geometry()
-        self.sidebar.setCurrentRow(0)
-        self.refresh_counts()
+        if ctx is not None:
+            self.attach(ctx)
+
+    # -- the database ----------------------------------------------------------------------
+    def open_database(self, create: bool = True) -> None:
+        """Open (or create) the file on the worker, then attach the workspace."""
+        path = self.db_path
+
+        def job() -> Context:
+            from taskforce.store.database import Database  # SQLAlchemy loads here, off-screen
+
+            return Context(db=Database.open(path, create=create), actor=Actor.current(load_settings().user_name))
+
+        def failed(exc: BaseException) -> None:
+            self.opening_label.setText(self.tr(f"Cannot open {path}:\n{exc}"))
+            self.open_failed.emit(str(exc))
+            QMessageBox.critical(self, "Taskforce", str(exc))
+
+        self.worker.submit(job, self.attach, failed)
+
+    def attach(self, ctx: Context) -> None:
+        from taskforce.gui.workspace import Workspace
+
+        self.ctx = ctx
+        self.workspace = Workspace(self, ctx)
+        self._show_user()
+        db = ctx.db
+        if db.backup_path:
+            self.statusBar().showMessage(self.tr(
+                f"Database upgraded from schema {db.upgraded_from}; the old file was kept as "
+                f"{db.backup_path.name}"), 15000)
+        self.sidebar.setCurrentRow(max(self.sidebar.currentRow(), 0))
+        self._section_changed(self.sidebar.currentRow())
+        self.opened.emit()
+
+    def _ws(self, method: str, *args):  # noqa: ANN202
+        """Forward an action to the workspace; before the database is open there is nothing to act on."""
+        if self.workspace is not None:
+            return getattr(self.workspace, method)(*args)
+        return None
+
+    # conveniences the tests and record windows use
+    @property
+    def pages(self):  # noqa: ANN201
+        return self.workspace.pages
+
+    @property
+    def windows(self):  # noqa: ANN201
+        return self.workspace.windows
+
+    @property
+    def search_panel(self):  # noqa: ANN201
+        return self.workspace.search_panel
+
+    def open_record(self, entity: str, record_id: int):  # noqa: ANN201
+        return self._ws("open_record", entity, record_id)
+
+    def new_record(self):  # noqa: ANN201
+        return self._ws("new_record")
+
+    def open_selected(self) -> None:
+        self._ws("open_selected")
+
+    def current_page(self):  # noqa: ANN201
+        return self._ws("current_page")
 
     # -- menus -----------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None, icon_name: str | None = None) -> QAction:  # noqa: ANN001
-        action = menu.addAction(icon(icon_name) if icon_name else QAction().icon(), self.tr(text))
+        action = menu.addAction(self.tr(text))
+        if icon_name:
+            action.setIcon(icon(icon_name))
         action.triggered.connect(slot)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -118,30 +178,30 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "Quit", self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu(self.tr("&Edit"))
-        self.new_action = self._action(edit, "New…", self.new_record, QKeySequence.StandardKey.New, "new")
-        self.open_action = self._action(edit, "Open", self.open_selected, None, "open")
-        self.edit_action = self._action(edit, "Edit…", self.edit_selected, "Ctrl+E", "edit")
-        self.delete_action = self._action(edit, "Delete…", self.delete_selected, QKeySequence.StandardKey.Delete, "delete")
+        self.new_action = self._action(edit, "New…", lambda: self._ws("new_record"), QKeySequence.StandardKey.New, "new")
+        self.open_action = self._action(edit, "Open", lambda: self._ws("open_selected"), None, "open")
+        self.edit_action = self._action(edit, "Edit…", lambda: self._ws("edit_selected"), "Ctrl+E", "edit")
+        self.delete_action = self._action(edit, "Delete…", lambda: self._ws("delete_selected"),
+                                          QKeySequence.StandardKey.Delete, "delete")
         edit.addSeparator()
         self._action(edit, "Find…", self.focus_search, QKeySequence.StandardKey.Find, "search")
         view = bar.addMenu(self.tr("&View"))
-        for n, (_spec, title) in enumerate(SECTIONS, start=1):
-            action = view.addAction(title)
-            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
-            action.triggered.connect(lambda *_a, r=n - 1: self.sidebar.setCurrentRow(r))
-        self._action(view, "Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh, "refresh")
+        for n, (_name, title) in enumerate(self.SECTIONS, start=1):
+            self._action(view, title, lambda *_a, r=n - 1: self.sidebar.setCurrentRow(r), f"Ctrl+{n}")
+        self._action(view, "Refresh", lambda: self._ws("refresh_all"), QKeySequence.StandardKey.Refresh, "refresh")
         records = bar.addMenu(self.tr("&Records"))
-        self._action(records, "Import agencies (FBI CDE CSV)…", self.import_agencies, None, "import")
-        bar.addMenu(self.tr("Re&ports")).addAction(self.tr("Printed briefings arrive with the reports release")).setEnabled(False)
+        self._action(records, "Import agencies (FBI CDE CSV)…", lambda: self._ws("import_agencies"), None, "import")
+        reports = bar.addMenu(self.tr("Re&ports"))
+        reports.addAction(self.tr("Printed briefings arrive with the reports release")).setEnabled(False)
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, "About Taskforce", self.about, QKeySequence.StandardKey.HelpContents, "help")
         bar.setCornerWidget(self.search_box)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.stack, activated=self.open_selected,
+            QShortcut(QKeySequence(key), self.stack, activated=lambda: self._ws("open_selected"),
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _build_status_bar(self) -> None:
-        self.db_label = QLabel(str(self.ctx.db.path))
+        self.db_label = QLabel(str(self.db_path))
         self.db_label.setToolTip(self.tr("The database file: back it up by copying it while the app is closed"))
         self.user_label = QLabel()
         self.busy_label = QLabel()
@@ -149,127 +209,30 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self.worker.busy_changed.connect(lambda busy: self.busy_label.setText(self.tr("working…") if busy else ""))
-        self._show_user()
 
     def _show_user(self) -> None:
         self.user_label.setText(self.tr(f"user: {self.ctx.actor.app_user}"))
 
     # -- sections, preview -----------------------------------------------------------------
-    def current_page(self) -> ListPage | None:
-        widget = self.stack.currentWidget()
-        return widget if isinstance(widget, ListPage) else None
-
     def _section_changed(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
-        page = self.current_page()
-        if page is not None:
-            page.ensure_loaded()
-            self.new_action.setText(self.tr(f"New {BY_LIST[page.spec.name].noun}…"))
-            page.view.setFocus()
-        self._preview_later()
-
-    def _preview_later(self, *_args) -> None:  # noqa: ANN002
-        self._preview_timer.start()
-
-    def _selected(self) -> tuple[str, int] | None:
-        """(entity, id) of the row selected in the current list or search results."""
-        if self.stack.currentWidget() is self.search_panel:
-            item = self.search_panel.results.currentItem()
-            return item.data(Qt.ItemDataRole.UserRole) if item else None
-        page = self.current_page()
-        record_id = page.selected_id() if page else None
-        return (BY_LIST[page.spec.name].entity, record_id) if record_id is not None else None
-
-    def _preview_now(self) -> None:
-        selected = self._selected()
-        for w in (self.preview_open, self.preview_edit):
-            w.setEnabled(selected is not None)
-        if selected is None:
-            self.preview.setHtml(f"<p style='color:gray'>{self.tr('Select a row to see it here. Enter opens it.')}</p>")
+        if self.workspace is None:
             return
-        entity, record_id = selected
-        kind = BY_ENTITY[entity]
-        self.worker.submit(lambda: kind.load(self.ctx, record_id),
-                           lambda detail: self.preview.setHtml(kind.overview(detail)),
-                           lambda exc: self.preview.setHtml(""))
+        self.stack.setCurrentIndex(row + 1)  # 0 is the "Opening…" placeholder
+        self.workspace.section_shown()
 
-    # -- record actions --------------------------------------------------------------------
-    def open_record(self, entity: str, record_id: int) -> RecordWindow:
-        for window in self.windows:
-            if (window.kind.entity, window.record_id) == (entity, record_id):
-                window.raise_()
-                window.activateWindow()
-                return window
-        window = RecordWindow(self, BY_ENTITY[entity], record_id, self)
-        window.destroyed.connect(lambda *_: self.windows.remove(window) if window in self.windows else None)
-        self.windows.append(window)
-        window.show()
-        return window
+    def show_preview(self, html: str | None, enabled: bool) -> None:
+        self.preview.setHtml(self.tr(EMPTY_PREVIEW) if html is None else html)
+        for button in (self.preview_open, self.preview_edit):
+            button.setEnabled(enabled)
 
-    def open_selected(self) -> None:
-        if (selected := self._selected()) is not None:
-            self.open_record(*selected)
-
-    def new_record(self):  # noqa: ANN201 - the form, so callers (and tests) can fill it
-        page = self.current_page() or self.pages["cases"]
-        return edit_with(self, BY_LIST[page.spec.name].editor(self, self, None))
-
-    def edit_selected(self) -> None:
-        if (selected := self._selected()) is None:
-            return
-        entity, rid = selected
-        kind = BY_ENTITY[entity]
-        self.worker.submit(lambda: kind.load(self.ctx, rid), lambda d: edit_with(self, kind.editor(self, self, d)))
-
-    def delete_selected(self) -> None:
-        page = self.current_page()
-        if page is None or (rid := page.selected_id()) is None:
-            return
-        kind = BY_LIST[page.spec.name]
-        label = page.model.data(page.view.currentIndex().siblingAtColumn(0))
-        run_change(self, self, lambda: kind.delete(self.ctx, rid),
-                   self.tr(f"Delete {kind.noun} “{label}”? This cannot be undone; its history is kept."))
-
-    def changed(self, change: Change) -> None:
-        """Refresh only what shows the kinds of record the change touched."""
-        for page in self.pages.values():
-            if page.wants(change) and page.model.active:
-                page.refresh()
-        for window in list(self.windows):
-            window.refresh_if(change)
-        self._preview_later()
-        self.refresh_counts()
-        if change.kinds & {"task_force", "agreement"}:
-            for page in self.pages.values():
-                if page.model.active:
-                    page.load_filter_options()
-
-    def refresh_counts(self) -> None:
-        self.worker.submit(lambda: stats.stats(self.ctx), self._show_counts)
-
-    def _show_counts(self, counts: dict[str, int]) -> None:
-        for row, (spec, title) in enumerate(SECTIONS):
-            self.sidebar.item(row).setText(f"{title}  ({counts[COUNT_KEYS[spec.name]]:,})")
-        self.counts = counts
-
-    def refresh_all(self) -> None:
-        self.changed(Change(kinds=frozenset(s.entity for s, _t in SECTIONS)))
-
-    # -- search ----------------------------------------------------------------------------
     def focus_search(self) -> None:
         self.search_box.setFocus()
         self.search_box.selectAll()
 
-    def _search_typed(self, text: str) -> None:
-        if text.strip():
-            self.sidebar.setCurrentRow(self.stack.indexOf(self.search_panel))
-        self.search_panel.search(text)
-
-    def _search_enter(self) -> None:
-        self.search_panel.results.setFocus()
-
-    # -- file and settings -----------------------------------------------------------------
+    # -- settings and help -----------------------------------------------------------------
     def ask_user_name(self) -> None:
+        if self.workspace is None:
+            return
         name, ok = QInputDialog.getText(self, self.tr("Your user name"),
                                         self.tr("Name written into the history of every change:"),
                                         text=self.ctx.actor.app_user)
@@ -282,25 +245,7 @@ class MainWindow(QMainWindow):
 
     def show_database_path(self) -> None:
         QMessageBox.information(self, self.tr("Database file"), self.tr(
-            f"{self.ctx.db.path}\n\nBack it up by copying this file while Taskforce is closed."))
-
-    def import_agencies(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import agencies"), str(Path.home()),
-                                              self.tr("CSV files (*.csv);;All files (*)"))
-        if not path:
-            return
-        from taskforce.services.agency_import import import_agencies_csv
-
-        def done(report) -> None:  # noqa: ANN001
-            self.changed(Change(kinds=frozenset({"agency"})))
-            lines = "\n".join(f"line {r.line}: {r.reason}" for r in report.rejected[:30])
-            more = f"\n… and {len(report.rejected) - 30} more" if len(report.rejected) > 30 else ""
-            QMessageBox.information(self, self.tr("Import finished"),
-                                    report.summary() + (f"\n\nRejected rows:\n{lines}{more}" if lines else ""))
-
-        run_with_progress(self.worker, self, self.tr("Importing agencies…"),
-                          lambda progress, cancelled: import_agencies_csv(
-                              self.ctx, Path(path), progress=progress, cancelled=cancelled), done)
+            f"{self.db_path}\n\nBack it up by copying this file while Taskforce is closed."))
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Taskforce"), self.tr(
@@ -325,9 +270,6 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
-        for page in self.pages.values():
-            page.save_layout()
-        for window in list(self.windows):
-            window.close()
+        self._ws("close_all")
         self.worker.wait()
         super().closeEvent(event)

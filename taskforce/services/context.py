@@ -6,8 +6,10 @@ import getpass
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from taskforce.store.database import Database
+if TYPE_CHECKING:  # the window imports this module before the database layer is loaded
+    from taskforce.store.database import Database
 
 
 def os_user() -> str:
@@ -30,7 +32,7 @@ class Actor:
 
 @dataclass
 class Context:
-    db: Database
+    db: "Database"
     actor: Actor
     # the clock is injected so dated rules (expiries, overdue) are testable on fixed days
     today: Callable[[], date] = field(default=date.today)
