@@ -24,9 +24,11 @@ def probe(mode: str, db: str) -> dict:
 def main() -> dict:
     db = str(demo_db())
     probe("app", db)  # warm the OS file cache once, as every later start has it
-    runs = 5
-    bare = [probe("bare", db)["shown_s"] for _ in range(runs)]
-    apps = [probe("app", db) for _ in range(runs)]
+    runs = 9
+    bare, apps = [], []
+    for _ in range(runs):  # interleaved, so a busy moment on the machine hits both alike
+        bare.append(probe("bare", db)["shown_s"])
+        apps.append(probe("app", db))
     full = probe("full", db)
     bare_s = statistics.median(bare)
     app_s = statistics.median(a["shown_s"] for a in apps)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow,
-    QMessageBox, QPushButton, QSplitter, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QPushButton,
+    QSplitter, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from taskforce import __version__
@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.worker = worker or Worker(self)
         self.workspace: Workspace | None = None
+        self._painted = False
+        self._open_after_paint: bool | None = None
         self.db_path = Path(ctx.db.path if ctx else db_path)
         self.setWindowTitle(f"Taskforce — {self.db_path.name}")
 
@@ -99,7 +101,13 @@ class MainWindow(QMainWindow):
 
     # -- the database ----------------------------------------------------------------------
     def open_database(self, create: bool = True) -> None:
-        """Open (or create) the file on the worker, then attach the workspace."""
+        """Open (or create) the file on the worker once the frame is painted, then attach the
+        workspace. Waiting for the first paint keeps the worker's imports (SQLAlchemy holds the
+        GIL for ~0.3 s) from slowing the first frame."""
+        if self.isVisible() and not self._painted:
+            self._open_after_paint = create
+            self.sidebar.viewport().installEventFilter(self)
+            return
         path = self.db_path
 
         def job() -> Context:
@@ -108,6 +116,8 @@ class MainWindow(QMainWindow):
             return Context(db=Database.open(path, create=create), actor=Actor.current(load_settings().user_name))
 
         def failed(exc: BaseException) -> None:
+            from PySide6.QtWidgets import QMessageBox
+
             self.opening_label.setText(self.tr(f"Cannot open {path}:\n{exc}"))
             self.open_failed.emit(str(exc))
             QMessageBox.critical(self, "Taskforce", str(exc))
@@ -128,6 +138,14 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(max(self.sidebar.currentRow(), 0))
         self._section_changed(self.sidebar.currentRow())
         self.opened.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            watched.removeEventFilter(self)
+            if self._open_after_paint is not None:
+                QTimer.singleShot(0, lambda: self.open_database(self._open_after_paint))
+        return super().eventFilter(watched, event)
 
     def _ws(self, method: str, *args):  # noqa: ANN202
         """Forward an action to the workspace; before the database is open there is nothing to act on."""
@@ -231,6 +249,8 @@ class MainWindow(QMainWindow):
 
     # -- settings and help -----------------------------------------------------------------
     def ask_user_name(self) -> None:
+        from PySide6.QtWidgets import QInputDialog  # dialogs load when used, not at start-up
+
         if self.workspace is None:
             return
         name, ok = QInputDialog.getText(self, self.tr("Your user name"),
@@ -244,10 +264,14 @@ class MainWindow(QMainWindow):
             self._show_user()
 
     def show_database_path(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, self.tr("Database file"), self.tr(
             f"{self.db_path}\n\nBack it up by copying this file while Taskforce is closed."))
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, self.tr("About Taskforce"), self.tr(
             f"Taskforce {__version__}\nCase management for joint task forces.\n"
             "Works entirely offline; nothing leaves this computer.\n\n"
