@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from taskforce.gui.lazy_table_model import IdRole, LazyTableModel
@@ -43,6 +43,7 @@ class ListPage(QWidget):
             box.currentIndexChanged.connect(lambda *_: self.apply_filters())
             self.filter_boxes[flt.key] = box
             bar.addWidget(box, 1)
+        self.bar = bar  # the workspace adds a section's own buttons here (Agencies → Import…)
 
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -100,6 +101,12 @@ class ListPage(QWidget):
     def current_query(self) -> lists.Query:
         return lists.Query(self.model.query.sort, self.model.query.descending, self.quick.text(),
                            tuple((k, b.currentData()) for k, b in self.filter_boxes.items()))
+
+    def add_button(self, text: str, slot) -> QPushButton:  # noqa: ANN001
+        button = QPushButton(self.tr(text))
+        button.clicked.connect(slot)
+        self.bar.addWidget(button)
+        return button
 
     def ensure_loaded(self) -> None:
         """First showing of the section: fill the filter choices and load the list."""

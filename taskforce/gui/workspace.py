@@ -46,6 +46,7 @@ class Workspace(QObject):
             page.current_changed.connect(self.preview_later)
             self.pages[name] = page
             window.stack.addWidget(page)  # stack index = sidebar row + 1 (0 is "Opening…")
+        self.pages["agencies"].add_button("Import…", lambda: self.import_agencies())
         self.search_panel = SearchPanel(ctx, self.worker, window)
         self.search_panel.open_hit.connect(self.open_record)
         self.search_panel.results.currentItemChanged.connect(self.preview_later)
@@ -160,9 +161,11 @@ class Workspace(QObject):
             self.window.sidebar.setCurrentRow(self.window.stack.indexOf(self.search_panel) - 1)
         self.search_panel.search(text)
 
-    def import_agencies(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Import agencies"), str(Path.home()),
-                                              self.tr("CSV files (*.csv);;All files (*)"))
+    def import_agencies(self, path: str | None = None) -> None:
+        """Records → Import agencies… (or the Agencies list's Import… button)."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Import agencies"), str(Path.home()),
+                                                  self.tr("CSV files (*.csv);;All files (*)"))
         if not path:
             return
         from taskforce.services.agency_import import import_agencies_csv
