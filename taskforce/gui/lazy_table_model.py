@@ -95,7 +95,7 @@ class LazyTableModel(QAbstractTableModel):
             value = row[index.column()]
             if value is None:
                 return ""
-            return str(value).replace("_", " ").capitalize() if column.kind == "status" else str(value)
+            return str(value).replace("_", " ").capitalize() if column.kind == "label" else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind == "number":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -24,7 +24,7 @@ class Column:
     header: str
     sql: str
     width: int = 120
-    kind: str = "text"  # text | date | number | status: how the view aligns and colours it
+    kind: str = "text"  # text | date | number | label (a stored code shown capitalized)
 
 
 @dataclass(frozen=True)
@@ -137,8 +137,8 @@ CASES = ListSpec(
         Column("title", "Title", "t.title", 320),
         Column("task_force", "Task force", "tf.name", 170),
         Column("lead", "Lead agency", "CASE WHEN lead.abbreviation <> '' THEN lead.abbreviation ELSE lead.name END", 130),
-        Column("status", "Status", "t.status", 80, "status"),
-        Column("priority", "Priority", "t.priority", 80),
+        Column("status", "Status", "t.status", 80, "label"),
+        Column("priority", "Priority", "t.priority", 80, "label"),
         Column("opened", "Opened", "t.opened_on", 95, "date"),
     ),
     quick_filter=("t.number", "t.title"),
@@ -155,7 +155,7 @@ SUBJECTS = ListSpec(
     from_sql="FROM subject t",
     columns=(
         Column("name", "Name", "t.name", 260),
-        Column("kind", "Kind", "t.kind", 100),
+        Column("kind", "Kind", "t.kind", 100, "label"),
         Column("dob", "Date of birth", "t.dob", 110, "date"),
         Column("nationality", "Nationality", "t.nationality", 120),
         Column("cases", "Cases", "(SELECT count(*) FROM case_subject cs WHERE cs.subject_id = t.id)", 70, "number"),
@@ -191,7 +191,7 @@ AGENCIES = ListSpec(
     columns=(
         Column("name", "Name", "t.name", 300),
         Column("abbreviation", "Abbreviation", "t.abbreviation", 100),
-        Column("level", "Level", "t.level", 90),
+        Column("level", "Level", "t.level", 90, "label"),
         Column("parent", "Parent", f"coalesce({agency_label('parent')}, '')", 200),
         Column("state", "State", "t.state", 60),
         Column("ori", "ORI", "coalesce(t.ori, '')", 100),
@@ -239,7 +239,7 @@ AGREEMENTS = ListSpec(
         Column("expires", "Expires", "t.expires", 95, "date"),
         Column("in_force", "In force",
                "CASE WHEN (t.effective IS NULL OR t.effective <= :today) AND "
-               "(t.expires IS NULL OR t.expires >= :today) THEN 'yes' ELSE 'no' END", 70, "status"),
+               "(t.expires IS NULL OR t.expires >= :today) THEN 'yes' ELSE 'no' END", 70, "label"),
     ),
     quick_filter=("t.title", "t.document_ref"),
     filters=(Filter("kind", "Kind", "t.kind = :kind",
