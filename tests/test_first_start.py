@@ -54,3 +54,22 @@ def test_quitting_the_first_start_creates_nothing(qapp, tmp_path, monkeypatch):
     _when(lambda: _top(FirstStartDialog), lambda d: d.quit_button.click())
     assert start(None) is None
     assert not db.exists()
+
+
+def test_first_start_with_demo_data_fills_the_new_file(qtbot, tmp_path, monkeypatch):
+    db = tmp_path / "demo.sqlite"
+    monkeypatch.setenv("TASKFORCE_DB", str(db))
+
+    def on_dialog(dialog: FirstStartDialog) -> None:
+        dialog.demo_cases.setValue(40)
+        dialog.demo_button.click()
+
+    _when(lambda: _top(FirstStartDialog), on_dialog)
+    window = start(None)
+    qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.counts.get("cases") == 40,
+                    timeout=15000)
+    page = window.pages["cases"]
+    qtbot.waitUntil(lambda: page.model.rowCount() == 40, timeout=5000)
+    assert window.sidebar.item(0).text() == "Cases  (40)"
+    window.close()
+    window.ctx.db.close()

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from taskforce.domain.errors import TaskforceError
@@ -14,6 +14,12 @@ from taskforce.gui.worker import Worker
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+
+
+class _Relay(QObject):
+    """Carries progress from the worker thread to the dialog (a queued signal)."""
+
+    progressed = Signal(int, int)
 
 
 def run_with_progress(worker: Worker, parent: QWidget, title: str,
@@ -41,10 +47,7 @@ def run_with_progress(worker: Worker, parent: QWidget, title: str,
         text = str(exc) if isinstance(exc, TaskforceError) else f"{type(exc).__name__}: {exc}"
         QMessageBox.warning(parent, title, text)
 
-    signals = None
-
-    def job() -> Any:
-        return fn(lambda d, t: signals.progress.emit(d, t), stop.is_set)
-
-    signals = worker.submit(job, finished, failed, progressed)
+    relay = _Relay(dialog)  # made before the job starts, so its first report has somewhere to go
+    relay.progressed.connect(progressed)
+    worker.submit(lambda: fn(relay.progressed.emit, stop.is_set), finished, failed)
     return dialog

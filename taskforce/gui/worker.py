@@ -18,7 +18,6 @@ from shiboken6 import isValid
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(object)
-    progress = Signal(int, int)
 
 
 class _Job(QRunnable):
@@ -54,12 +53,9 @@ class Worker(QObject):
         self._pending: set[_Signals] = set()
 
     def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[BaseException], None] | None = None,
-               on_progress: Callable[[int, int], None] | None = None) -> _Signals:
+               on_error: Callable[[BaseException], None] | None = None) -> _Signals:
         signals = _Signals()
         self._pending.add(signals)
-        if on_progress:
-            signals.progress.connect(on_progress)
 
         def finish(callback: Callable | None, value: Any) -> None:
             if not isValid(self):  # the window owning this worker closed before the answer came
