@@ -17,7 +17,6 @@ from taskforce import __version__
 from taskforce.domain.errors import TaskforceError
 from taskforce.services.context import Actor, Context
 from taskforce.settings import load_settings
-from taskforce.store.database import Database
 from taskforce.store.paths import resolve_db_path
 
 
@@ -56,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _context(args: argparse.Namespace, *, create: bool) -> Context:
+    from taskforce.store.database import Database  # not needed for --help or --version
+
     path = resolve_db_path(args.db)
     if not create and not path.exists():
         raise TaskforceError(f"No database at {path}; create one with 'taskforce demo' or the app.")
