@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from taskforce import __version__
+from taskforce import __version__, commands
 from taskforce.domain.errors import TaskforceError
 from taskforce.services.context import Actor, Context
 from taskforce.settings import load_settings
@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--json", action="store_true")
 
     sub.add_parser("check", help="integrity, foreign keys and schema version; exit 0 if all pass")
+    for module in commands.modules():  # the workflows' own views (taskforce/commands/)
+        module.register(sub)
     return p
 
 
@@ -142,6 +144,9 @@ COMMANDS = {"demo": cmd_demo, "import": cmd_import, "stats": cmd_stats,
 
 def run(args: argparse.Namespace) -> int:
     try:
+        handler = getattr(args, "handler", None)
+        if handler is not None:
+            return handler(args, _context(args, create=False))
         return COMMANDS[args.command](args)
     except TaskforceError as exc:
         print(f"taskforce: {exc}", file=sys.stderr)

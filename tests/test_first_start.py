@@ -10,7 +10,7 @@ from taskforce.gui.first_start import FirstStartDialog
 from taskforce.gui.main_window import MainWindow
 
 
-def _when(condition, action, tries: int = 200) -> None:
+def _when(condition, action, tries: int = 1200) -> None:
     """Poll the event loop until ``condition()`` gives a widget, then act on it."""
     def poll(left: int = tries) -> None:
         found = condition()

@@ -286,3 +286,228 @@ audit_log = Table(
     Column("new_value", Text),
     Index("ix_audit_root", "root_entity", "root_id"),
 )
+
+# --- coordination workflows (migration 0003; DOMAIN.md rules 1–5 and 7–10) ---------------------
+
+# Rule 2 (001 Feedback): what one agency gave another; it opens a feedback obligation on the
+# receiver, due after the task force's interval. The due date is fixed when it opens.
+support = Table(
+    "support", metadata,
+    _id(),
+    _fk("task_force_id", "task_force", nullable=False, ondelete="RESTRICT"),
+    _fk("case_id", "case_file", ondelete="RESTRICT"),
+    _fk("from_agency_id", "agency", nullable=False, ondelete="RESTRICT"),
+    _fk("to_agency_id", "agency", nullable=False, ondelete="RESTRICT"),
+    _fk("originating_agency_id", "agency", ondelete="RESTRICT"),
+    Column("kind", String(30), nullable=False),
+    Column("given_on", Date, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("feedback_due_on", Date, nullable=False),
+    Column("feedback_closed_on", Date),  # set when feedback is recorded
+    Index("ix_support_pair", "from_agency_id", "to_agency_id"),
+    Index("ix_support_open", "feedback_closed_on", "feedback_due_on"),
+    Index("ix_support_case", "case_id"),
+)
+
+support_caveat = Table(
+    "support_caveat", metadata,
+    _fk("support_id", "support", nullable=False, ondelete="CASCADE"),
+    _fk("caveat_id", "caveat", nullable=False, ondelete="RESTRICT"),
+    UniqueConstraint("support_id", "caveat_id"),
+)
+
+feedback = Table(
+    "feedback", metadata,
+    _id(),
+    _fk("support_id", "support", nullable=False, ondelete="CASCADE"),
+    Column("reported_on", Date, nullable=False),
+    Column("reported_by", String(200), nullable=False, server_default=""),
+    Column("no_action", Boolean, nullable=False, server_default="0"),
+    Column("no_action_reason", Text, nullable=False, server_default=""),
+    Column("arrests", Integer, nullable=False, server_default="0"),
+    Column("indictments", Integer, nullable=False, server_default="0"),
+    Column("prosecutions", Integer, nullable=False, server_default="0"),
+    Column("convictions", Integer, nullable=False, server_default="0"),
+    Column("penalties_usd", Integer, nullable=False, server_default="0"),
+    Column("other", Text, nullable=False, server_default=""),
+    UniqueConstraint("support_id"),
+)
+
+seizure = Table(
+    "seizure", metadata,
+    _id(),
+    _fk("feedback_id", "feedback", nullable=False, ondelete="CASCADE"),
+    Column("commodity", String(100), nullable=False),
+    Column("quantity", String(30), nullable=False, server_default=""),  # decimal text: 14, 2.5
+    Column("unit", String(20), nullable=False, server_default=""),
+    Column("value_usd", Integer, nullable=False, server_default="0"),
+    Index("ix_seizure_feedback", "feedback_id"),
+)
+
+# Rule 3 (001 Presence of CBP Officers During Interviews): a debrief without a CBP officer
+# opens a briefing owed by the investigating agency, closed by a briefing or a written waiver.
+debrief = Table(
+    "debrief", metadata,
+    _id(),
+    _fk("case_id", "case_file", nullable=False, ondelete="RESTRICT"),
+    _fk("defendant_subject_id", "subject", ondelete="RESTRICT"),
+    _fk("lead_agency_id", "agency", nullable=False, ondelete="RESTRICT"),
+    Column("held_on", Date, nullable=False),
+    Column("place", String(200), nullable=False, server_default=""),
+    Column("prosecutor_office", String(200), nullable=False, server_default=""),
+    Column("briefing_owed", Boolean, nullable=False, server_default="0"),
+    Column("briefed_on", Date),
+    Column("briefed_by", String(200), nullable=False, server_default=""),
+    Column("briefed_to", String(200), nullable=False, server_default=""),
+    Column("briefing_summary", Text, nullable=False, server_default=""),
+    Column("waived_on", Date),
+    Column("waiver_reason", Text, nullable=False, server_default=""),
+    Index("ix_debrief_case", "case_id"),
+    Index("ix_debrief_owed", "briefing_owed", "briefed_on", "waived_on"),
+)
+
+debrief_participant = Table(
+    "debrief_participant", metadata,
+    _id(),
+    _fk("debrief_id", "debrief", nullable=False, ondelete="CASCADE"),
+    _fk("member_id", "member", ondelete="RESTRICT"),
+    Column("outside_name", String(200), nullable=False, server_default=""),
+    _fk("agency_id", "agency", nullable=False, ondelete="RESTRICT"),
+    Column("role", String(30), nullable=False),
+    Index("ix_debrief_participant_debrief", "debrief_id"),
+)
+
+# Rule 4 (001 CBP Officer Enforcement (E)): a referral is pending until accepted (the receiver
+# becomes the case's lead) or declined (with a reason).
+referral = Table(
+    "referral", metadata,
+    _id(),
+    _fk("case_id", "case_file", nullable=False, ondelete="RESTRICT"),
+    _fk("from_agency_id", "agency", nullable=False, ondelete="RESTRICT"),
+    _fk("from_member_id", "member", ondelete="RESTRICT"),
+    _fk("to_agency_id", "agency", nullable=False, ondelete="RESTRICT"),
+    Column("referred_on", Date, nullable=False),
+    Column("basis", Text, nullable=False, server_default=""),
+    Column("status", String(20), nullable=False, server_default="pending"),
+    Column("decided_on", Date),
+    Column("decision_reason", Text, nullable=False, server_default=""),
+    Index("ix_referral_case", "case_id"),
+    Index("ix_referral_status", "status"),
+)
+
+# Rule 5 (001 Controlled Deliveries): dated events on a case's timeline.
+case_event = Table(
+    "case_event", metadata,
+    _id(),
+    _fk("case_id", "case_file", nullable=False, ondelete="CASCADE"),
+    Column("kind", String(30), nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    _fk("lead_agency_id", "agency", ondelete="RESTRICT"),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("outcome", Text, nullable=False, server_default=""),
+    Index("ix_case_event_case", "case_id", "occurred_on"),
+)
+
+case_event_agency = Table(
+    "case_event_agency", metadata,
+    _fk("event_id", "case_event", nullable=False, ondelete="CASCADE"),
+    _fk("agency_id", "agency", nullable=False, ondelete="RESTRICT"),
+    UniqueConstraint("event_id", "agency_id"),
+)
+
+# Rule 1 (000): assistance requested by other law-enforcement organizations.
+assistance_request = Table(
+    "assistance_request", metadata,
+    _id(),
+    _fk("requesting_agency_id", "agency", nullable=False, ondelete="RESTRICT"),
+    _fk("requested_of_agency_id", "agency", ondelete="RESTRICT"),
+    Column("requested_on", Date, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("status", String(20), nullable=False, server_default="open"),
+    Column("outcome", String(40), nullable=False, server_default=""),
+    Column("outcome_reason", Text, nullable=False, server_default=""),
+    Column("referred_to", String(200), nullable=False, server_default=""),
+    Index("ix_assistance_status", "status"),
+)
+
+assistance_basis = Table(
+    "assistance_basis", metadata,
+    _fk("request_id", "assistance_request", nullable=False, ondelete="CASCADE"),
+    Column("basis", String(30), nullable=False),
+    UniqueConstraint("request_id", "basis"),
+)
+
+# Rule 8 (002 III): activities of state and local members, typed by the guidance's lists.
+cooperation_activity = Table(
+    "cooperation_activity", metadata,
+    _id(),
+    _fk("member_id", "member", nullable=False, ondelete="RESTRICT"),
+    _fk("case_id", "case_file", ondelete="RESTRICT"),
+    Column("activity_type", String(40), nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("legal_review", Boolean, nullable=False, server_default="0"),  # type "other"
+    _fk("designation_id", "designation", ondelete="RESTRICT"),  # for delegated authority
+    Index("ix_cooperation_member", "member_id"),
+)
+
+# Rule 9 (001): the working group meets quarterly; action items have owners and due dates.
+meeting = Table(
+    "meeting", metadata,
+    _id(),
+    _fk("task_force_id", "task_force", nullable=False, ondelete="RESTRICT"),
+    Column("held_on", Date, nullable=False),
+    Column("minutes", Text, nullable=False, server_default=""),
+    Index("ix_meeting_tf", "task_force_id", "held_on"),
+)
+
+meeting_attendee = Table(
+    "meeting_attendee", metadata,
+    _id(),
+    _fk("meeting_id", "meeting", nullable=False, ondelete="CASCADE"),
+    _fk("member_id", "member", ondelete="RESTRICT"),
+    _fk("agency_id", "agency", ondelete="RESTRICT"),
+    Column("name", String(200), nullable=False, server_default=""),
+)
+
+action_item = Table(
+    "action_item", metadata,
+    _id(),
+    _fk("meeting_id", "meeting", ondelete="RESTRICT"),
+    _fk("task_force_id", "task_force", nullable=False, ondelete="RESTRICT"),
+    Column("title", String(300), nullable=False),
+    _fk("owner_member_id", "member", ondelete="RESTRICT"),
+    _fk("owner_agency_id", "agency", ondelete="RESTRICT"),
+    Column("due_on", Date, nullable=False),
+    Column("status", String(20), nullable=False, server_default="open"),
+    Column("done_on", Date),
+    Index("ix_action_item_open", "status", "due_on"),
+)
+
+# Rule 10 (001 Title 21): a member detailed to another agency's unit, with an evaluation date.
+detail = Table(
+    "detail", metadata,
+    _id(),
+    _fk("member_id", "member", nullable=False, ondelete="RESTRICT"),
+    _fk("host_agency_id", "agency", nullable=False, ondelete="RESTRICT"),
+    Column("program", String(200), nullable=False, server_default=""),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date),
+    Column("evaluation_on", Date, nullable=False),
+    Column("evaluated_on", Date),
+    Column("evaluation", Text, nullable=False, server_default=""),
+    Index("ix_detail_evaluation", "evaluated_on", "evaluation_on"),
+)
+
+# Deconfliction: a user's decision on a suggested match of two subjects (never a merge).
+subject_match = Table(
+    "subject_match", metadata,
+    _id(),
+    _fk("subject_a_id", "subject", nullable=False, ondelete="CASCADE"),
+    _fk("subject_b_id", "subject", nullable=False, ondelete="CASCADE"),
+    Column("decision", String(20), nullable=False),  # confirmed | dismissed
+    Column("decided_at", String(32), nullable=False),
+    Column("decided_by", String(100), nullable=False),
+    Column("score", Integer, nullable=False, server_default="0"),
+    UniqueConstraint("subject_a_id", "subject_b_id"),
+)
