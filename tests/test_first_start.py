@@ -38,6 +38,9 @@ def test_first_start_offers_create_and_opens_the_window(qtbot, tmp_path, monkeyp
     window = start(None)  # what `make run` does before entering the event loop
     assert isinstance(window, MainWindow) and window.isVisible()
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=10000)
+    home = window.workspace.attention  # Needs attention is the home screen
+    qtbot.waitUntil(lambda: home.summary.text().startswith("Nothing needs attention"), timeout=5000)
+    window.show_section("cases")
     empty = window.pages["cases"].empty_label
     qtbot.waitUntil(lambda: empty.text().startswith("No cases yet"), timeout=5000)
     assert window.db_label.text() == str(db)
@@ -68,8 +71,10 @@ def test_first_start_with_demo_data_fills_the_new_file(qtbot, tmp_path, monkeypa
     window = start(None)
     qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.counts.get("cases") == 40,
                     timeout=15000)
+    assert window.sidebar.item(1).text() == "Cases  (40)"
+    assert window.stack.currentWidget() is window.workspace.attention  # the home screen
+    window.show_section("cases")
     page = window.pages["cases"]
     qtbot.waitUntil(lambda: page.model.rowCount() == 40, timeout=5000)
-    assert window.sidebar.item(0).text() == "Cases  (40)"
     window.close()
     window.ctx.db.close()

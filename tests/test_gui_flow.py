@@ -43,7 +43,7 @@ def test_create_case_with_subject_and_member_then_find_it(qtbot, ctx):
     window.show()
 
     # a subject, through the Subjects section's New form (Ctrl+N)
-    window.sidebar.setCurrentRow(1)
+    window.show_section("subjects")
     dialog = window.new_record()
     assert not dialog.save_button.isEnabled()  # the name is required
     qtbot.keyClicks(dialog.widgets["name"], "Dario Vance")
@@ -51,7 +51,7 @@ def test_create_case_with_subject_and_member_then_find_it(qtbot, ctx):
     save(qtbot, dialog)
 
     # a case: choosing the task force suggests the next number
-    window.sidebar.setCurrentRow(0)
+    window.show_section("cases")
     dialog = window.new_record()
     combo = dialog.widgets["task_force_id"]
     combo.setCurrentIndex(combo.findData(tf))
@@ -118,7 +118,7 @@ def _button(widget, name):
 def test_field_errors_show_next_to_the_field(qtbot, ctx):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    window.sidebar.setCurrentRow(3)  # agencies
+    window.show_section("agencies")
     dialog = window.new_record()
     qtbot.keyClicks(dialog.widgets["name"], "Blaine PD")
     qtbot.keyClicks(dialog.widgets["ori"], "WA1")

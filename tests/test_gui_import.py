@@ -28,7 +28,7 @@ def test_import_from_the_agencies_section(qtbot, ctx, tmp_path):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
-    window.sidebar.setCurrentRow(3)
+    window.show_section("agencies")
     page = window.pages["agencies"]
     qtbot.waitUntil(lambda: page.total == 17, timeout=5000)
     seen: list = []

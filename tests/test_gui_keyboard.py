@@ -27,7 +27,7 @@ def _window_with_a_subject(qtbot, ctx):
     window.show()
     window.activateWindow()
     qtbot.waitActive(window)
-    item_rect = window.sidebar.visualItemRect(window.sidebar.item(1))  # Subjects
+    item_rect = window.sidebar.visualItemRect(window.sidebar.item(2))  # Subjects (row 0 is Needs attention)
     qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=item_rect.center())
     page = window.pages["subjects"]
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
@@ -71,5 +71,5 @@ def test_ctrl_f_goes_to_the_search_box(qtbot, ctx):
     assert shortcuts["New subject…"] == "Ctrl+N"
     assert shortcuts["Find…"] == "Ctrl+F"
     assert shortcuts["Delete…"] == "Del"
-    assert [shortcuts[t] for t in ("Cases", "Subjects", "Members", "Agencies", "Task forces", "Agreements")] == [
-        f"Ctrl+{n}" for n in range(1, 7)]
+    assert [shortcuts[t] for t in ("Needs attention", "Cases", "Subjects", "Members", "Agencies")] == [
+        f"Ctrl+{n}" for n in range(1, 6)]

@@ -30,8 +30,10 @@ EMPTY_PREVIEW = "<p style='color:gray'>Select a row to see it here. Enter opens 
 
 
 class MainWindow(QMainWindow):
-    SECTIONS = (("cases", "Cases"), ("subjects", "Subjects"), ("members", "Members"),
-                ("agencies", "Agencies"), ("task_forces", "Task forces"), ("agreements", "Agreements"))
+    # the sidebar, in order; "attention" is the home screen, selected on start
+    SECTIONS = (("attention", "Needs attention"), ("cases", "Cases"), ("subjects", "Subjects"),
+                ("members", "Members"), ("agencies", "Agencies"), ("task_forces", "Task forces"),
+                ("agreements", "Agreements"))
     opened = Signal()  # the database is open and the workspace attached
     open_failed = Signal(str)
 
@@ -205,7 +207,8 @@ class MainWindow(QMainWindow):
         self._action(edit, "Find…", self.focus_search, QKeySequence.StandardKey.Find, "search")
         view = bar.addMenu(self.tr("&View"))
         for n, (_name, title) in enumerate(self.SECTIONS, start=1):
-            self._action(view, title, lambda *_a, r=n - 1: self.sidebar.setCurrentRow(r), f"Ctrl+{n}")
+            self._action(view, title, lambda *_a, r=n - 1: self.sidebar.setCurrentRow(r),
+                         f"Ctrl+{n}" if n <= 9 else None)
         self._action(view, "Refresh", lambda: self._ws("refresh_all"), QKeySequence.StandardKey.Refresh, "refresh")
         records = bar.addMenu(self.tr("&Records"))
         self._action(records, "Import agencies (FBI CDE CSV)…", lambda: self._ws("import_agencies"), None, "import")
@@ -237,6 +240,14 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row + 1)  # 0 is the "Opening…" placeholder
         self.workspace.section_shown()
+
+    def show_section(self, name: str) -> None:
+        """Select a sidebar section by its name ("cases", "attention", "search" …)."""
+        for row in range(self.sidebar.count()):
+            if self.sidebar.item(row).data(Qt.ItemDataRole.UserRole) == name:
+                self.sidebar.setCurrentRow(row)
+                return
+        raise KeyError(name)
 
     def show_preview(self, html: str | None, enabled: bool) -> None:
         self.preview.setHtml(self.tr(EMPTY_PREVIEW) if html is None else html)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from taskforce.gui.attention_page import AttentionPage
 from taskforce.gui.list_page import ListPage
 from taskforce.gui.progress import run_with_progress
 from taskforce.gui.record_window import RecordWindow
@@ -40,7 +41,14 @@ class Workspace(QObject):
         self.windows: list[RecordWindow] = []
         self.pages: dict[str, ListPage] = {}
         self.counts: dict[str, int] = {}
+        self.attention = AttentionPage(ctx, self.worker, window)
+        self.attention.open_record.connect(self.open_record)
+        self.attention.tree.currentItemChanged.connect(self.preview_later)
+        self.attention.loaded.connect(lambda total: self._set_count("attention", total))
         for name, _title in window.SECTIONS:
+            if name == "attention":
+                window.stack.addWidget(self.attention)
+                continue
             page = ListPage(ctx, LIST_OF_SECTION[name], self.worker, window)
             page.activated.connect(lambda rid, n=name: self.open_record(BY_LIST[n].entity, rid))
             page.current_changed.connect(self.preview_later)
@@ -61,6 +69,9 @@ class Workspace(QObject):
         return widget if isinstance(widget, ListPage) else None
 
     def section_shown(self) -> None:
+        if self.window.stack.currentWidget() is self.attention:
+            self.attention.ensure_loaded()
+            self.attention.tree.setFocus()
         page = self.current_page()
         if page is not None:
             page.ensure_loaded()
@@ -76,6 +87,8 @@ class Workspace(QObject):
         if self.window.stack.currentWidget() is self.search_panel:
             item = self.search_panel.results.currentItem()
             return item.data(Qt.ItemDataRole.UserRole) if item else None
+        if self.window.stack.currentWidget() is self.attention:
+            return self.attention.selected()
         page = self.current_page()
         record_id = page.selected_id() if page else None
         return (BY_LIST[page.spec.name].entity, record_id) if record_id is not None else None
@@ -95,9 +108,14 @@ class Workspace(QObject):
         self.worker.submit(lambda: stats.stats(self.ctx), self._show_counts)
 
     def _show_counts(self, counts: dict[str, int]) -> None:
-        self.counts = counts
-        for row, (name, title) in enumerate(self.window.SECTIONS):
-            self.window.sidebar.item(row).setText(f"{title}  ({counts[COUNT_KEYS[name]]:,})")
+        for name, key in COUNT_KEYS.items():
+            self._set_count(name, counts[key])
+
+    def _set_count(self, name: str, count: int) -> None:
+        self.counts[name] = count
+        for row, (section, title) in enumerate(self.window.SECTIONS):
+            if section == name:
+                self.window.sidebar.item(row).setText(f"{title}  ({count:,})")
 
     # -- records ---------------------------------------------------------------------------
     def open_record(self, entity: str, record_id: int) -> RecordWindow:
@@ -144,6 +162,8 @@ class Workspace(QObject):
         for page in self.pages.values():
             if page.wants(change) and page.model.active:
                 page.refresh()
+        if self.attention.active and self.attention.wants(change):
+            self.attention.refresh()
         for window in list(self.windows):
             window.refresh_if(change)
         self.preview_later()
@@ -158,7 +178,7 @@ class Workspace(QObject):
 
     def search(self, text: str) -> None:
         if text.strip():
-            self.window.sidebar.setCurrentRow(self.window.stack.indexOf(self.search_panel) - 1)
+            self.window.show_section("search")
         self.search_panel.search(text)
 
     def import_agencies(self, path: str | None = None) -> None:
