@@ -48,6 +48,8 @@ class ChildTabWidget(QWidget):
                 if row_id in tab.flags:
                     item.setBackground(QBrush(FLAG_COLOURS[tab.flags[row_id]]))
                 self.table.setItem(r, c, item)
+        # rows stay in the order given (a timeline oldest first) until a header is clicked
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
         buttons = QHBoxLayout()
@@ -58,6 +60,12 @@ class ChildTabWidget(QWidget):
             button = QPushButton(self.tr(label))
             button.setObjectName(f"{tab.title}_{label.strip('…').lower()}")
             button.clicked.connect(lambda *_a, f=fn, n=needs_row: self._act(f, n))
+            buttons.addWidget(button)
+        for label, fn in tab.actions:
+            button = QPushButton(self.tr(label))
+            button.setObjectName(f"{tab.title}_{label.strip('…').lower()}")
+            button.setAccessibleName(label.strip("…"))
+            button.clicked.connect(lambda *_a, f=fn: f())
             buttons.addWidget(button)
         buttons.addStretch()
         self.empty = QLabel(self.tr(tab.empty))
@@ -179,7 +187,10 @@ class RecordWindow(QMainWindow):
 
 # changes to these kinds of record change what a record window shows
 _OWNED = {
-    "case_file": {"case_member", "case_subject", "case_note", "subject", "member", "agency", "task_force"},
+    "case_file": {"case_member", "case_subject", "case_note", "subject", "member", "agency", "task_force",
+                  "debrief", "debrief_participant", "referral", "case_event", "support", "feedback"},
+    "debrief": {"debrief_participant", "member", "agency", "subject", "case_file"},
+    "referral": {"case_file", "agency", "member"},
     "member": {"assignment", "designation", "training", "agency", "task_force", "agreement"},
     "subject": {"subject_alias", "subject_identifier", "case_subject", "case_file"},
     "task_force": {"task_force_agency", "agency", "agreement", "case_file", "assignment"},
