@@ -118,8 +118,9 @@ class RecordWindow(QMainWindow):
         self.reload()
 
     def reload(self) -> None:
-        self.shell.worker.submit(lambda: (self.kind.load(self.shell.ctx, self.record_id),
-                                          history.history(self.shell.ctx, self.kind.entity, self.record_id)),
+        ctx, kind, record_id = self.shell.ctx, self.kind, self.record_id
+        self.shell.worker.submit(lambda: (kind.load(ctx, record_id), kind.load_extras(ctx, record_id),
+                                          history.history(ctx, kind.entity, record_id)),
                                  self._show, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
@@ -129,7 +130,7 @@ class RecordWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Cannot show record"), str(exc))
 
     def _show(self, result: tuple) -> None:
-        detail, rows = result
+        detail, extras, rows = result
         self.detail = detail
         current = self.tabs.currentIndex()
         self.setWindowTitle(f"{self.kind.title(detail)} — Taskforce")
@@ -140,7 +141,8 @@ class RecordWindow(QMainWindow):
             if widget is not self.overview and widget is not self.history:
                 widget.deleteLater()
         self.tabs.addTab(self.overview, self.tr("Overview"))
-        for tab in self.kind.tabs(self.shell, self, detail):
+        for tab in self.kind.tabs(self.shell, self, detail) + self.kind.extra_tabs(
+                self.shell, self, self.record_id, extras):
             self.tabs.addTab(ChildTabWidget(tab), f"{tab.title} ({len(tab.rows)})")
         self._fill_history(rows)
         self.tabs.addTab(self.history, self.tr("History"))
@@ -191,7 +193,10 @@ _OWNED = {
                   "debrief", "debrief_participant", "referral", "case_event", "support", "feedback"},
     "debrief": {"debrief_participant", "member", "agency", "subject", "case_file"},
     "referral": {"case_file", "agency", "member"},
-    "member": {"assignment", "designation", "training", "agency", "task_force", "agreement"},
+    "designation": {"member", "agency", "agreement", "cooperation_activity"},
+    "assistance_request": {"agency"},
+    "member": {"assignment", "designation", "training", "agency", "task_force", "agreement",
+               "cooperation_activity"},
     "subject": {"subject_alias", "subject_identifier", "case_subject", "case_file"},
     "task_force": {"task_force_agency", "agency", "agreement", "case_file", "assignment"},
     "agreement": {"agency"},

@@ -22,6 +22,10 @@ from taskforce.gui.records.registry import BY_ENTITY, BY_LIST
 from taskforce.gui.search_panel import SearchPanel
 from taskforce.services import lists, stats
 from taskforce.services.context import Change, Context
+from taskforce.services.assistance import ASSISTANCE
+from taskforce.services.debriefs import DEBRIEFS
+from taskforce.services.referrals import REFERRALS
+from taskforce.services.roster import DESIGNATIONS
 
 if TYPE_CHECKING:
     from taskforce.gui.main_window import MainWindow
@@ -29,7 +33,7 @@ if TYPE_CHECKING:
 # the stats key counting each section's records
 COUNT_KEYS = {"cases": "cases", "subjects": "subjects", "members": "members", "agencies": "agencies",
               "task_forces": "task_forces", "agreements": "agreements"}
-LIST_OF_SECTION = {spec.name: spec for spec in lists.ALL_LISTS}
+LIST_OF_SECTION = {spec.name: spec for spec in (*lists.ALL_LISTS, DEBRIEFS, REFERRALS, ASSISTANCE, DESIGNATIONS)}
 
 
 class Workspace(QObject):

@@ -45,6 +45,21 @@ class RecordKind:
     entity = ""  # the audit entity (table name)
     noun = ""
     list_name = ""
+    # Other areas' tabs on this kind's window (the case window's Timeline, Debriefs …): modules
+    # with ``<tab_prefix>_tab_data(ctx, id)`` (worker thread) and ``<tab_prefix>_tab(shell,
+    # parent, id, data)`` (GUI thread). Set by the registry, which knows every area.
+    tab_modules: tuple = ()
+    tab_prefix = ""
+
+    def load_extras(self, ctx: Context, record_id: int) -> dict[str, Any]:
+        return {m.__name__: getattr(m, f"{self.tab_prefix}_tab_data")(ctx, record_id) for m in self.tab_modules}
+
+    def extra_tabs(self, shell: Shell, parent: QWidget, record_id: int, extras: dict[str, Any]) -> list[ChildTab]:
+        tabs: list[ChildTab] = []
+        for m in self.tab_modules:
+            made = getattr(m, f"{self.tab_prefix}_tab")(shell, parent, record_id, extras[m.__name__])
+            tabs.extend(made if isinstance(made, list) else [made])
+        return tabs
 
     def load(self, ctx: Context, record_id: int) -> Any:
         raise NotImplementedError

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from taskforce.gui.records import case_event, cooperation, debrief, referral
 from taskforce.gui.records.agency import AgencyKind
 from taskforce.gui.records.agreement import AgreementKindView
+from taskforce.gui.records.assistance import AssistanceKind
 from taskforce.gui.records.base import RecordKind
 from taskforce.gui.records.case import CaseKind
+from taskforce.gui.records.debrief import DebriefKind
+from taskforce.gui.records.designation import DesignationKind
+from taskforce.gui.records.referral import ReferralKind
 from taskforce.gui.records.member import MemberKind
 from taskforce.gui.records.subject import SubjectKindView
 from taskforce.gui.records.task_force import TaskForceKindView
 
-KINDS: tuple[RecordKind, ...] = (CaseKind(), SubjectKindView(), MemberKind(), AgencyKind(),
-                                 TaskForceKindView(), AgreementKindView())
+CASE = CaseKind()
+CASE.tab_prefix, CASE.tab_modules = "case", (case_event, debrief, referral)
+
+MEMBER = MemberKind()
+MEMBER.tab_prefix, MEMBER.tab_modules = "member", (cooperation,)
+
+KINDS: tuple[RecordKind, ...] = (
+    CASE, SubjectKindView(), MEMBER, AgencyKind(), TaskForceKindView(), AgreementKindView(),
+    DebriefKind(), ReferralKind(), AssistanceKind(), DesignationKind(),
+)
 BY_ENTITY = {k.entity: k for k in KINDS}
 BY_LIST = {k.list_name: k for k in KINDS}

@@ -1,0 +1,94 @@
+"""When a cross-designation counts, and how loudly the roster warns before it stops counting.
+
+DOMAIN.md rule 7 (002 II.A for 287(g)): a designation past its expiry date no longer counts
+anywhere it is checked; the roster warns 90, 60 and 30 days ahead. Pure functions: the day is
+always passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from taskforce.domain.enums import Labelled
+from taskforce.i18n import tr
+
+# Rule 7: the roster's warning windows, widest first (days left before expiry, inclusive).
+WARNING_DAYS: tuple[int, ...] = (90, 60, 30)
+
+
+class WarningBand(Labelled):
+    """How near a designation is to its expiry, as of a day. ``None`` means no warning."""
+
+    EXPIRED = "expired"
+    DAYS_30 = "30"
+    DAYS_60 = "60"
+    DAYS_90 = "90"
+
+    @property
+    def label(self) -> str:
+        if self is WarningBand.EXPIRED:
+            return tr("Expired: no longer counts")
+        return tr(f"Expires within {self.value} days")
+
+    @property
+    def flag(self) -> str:
+        """How a list colours it (UX.md: past due red, within the warning window amber)."""
+        return "overdue" if self is WarningBand.EXPIRED else "warning"
+
+
+def days_left(expires: date | None, as_of: date) -> int | None:
+    """Days from ``as_of`` to the expiry day (0 on the last day it counts; negative after)."""
+    return None if expires is None else (expires - as_of).days
+
+
+def warning_band(expires: date | None, as_of: date) -> WarningBand | None:
+    """Rule 7: 'expired' the day after the expiry date; '30', '60' or '90' when that many days
+    or fewer are left; ``None`` when further out, or when the designation states no expiry
+    (some deputations state none, 28 CFR 0.112 leaves it to the deputation itself)."""
+    left = days_left(expires, as_of)
+    if left is None:
+        return None
+    if left < 0:
+        return WarningBand.EXPIRED
+    for days in sorted(WARNING_DAYS):
+        if left <= days:
+            return WarningBand(str(days))
+    return None
+
+
+def counts_on(effective: date | None, expires: date | None, on: date) -> bool:
+    """Rule 7: a designation counts from its effective date up to and including its expiry
+    date; an expired (or not yet effective) designation counts for nothing."""
+    if effective is not None and on < effective:
+        return False
+    return expires is None or on <= expires
+
+
+def expiry_text(expires: date | None, as_of: date) -> str:
+    """What the roster says: 'expires in 90 days', 'expires today', 'expired on 2027-01-14'."""
+    left = days_left(expires, as_of)
+    if left is None:
+        return tr("no expiry stated")
+    if left < 0:
+        return tr(f"expired on {expires.isoformat()}")  # type: ignore[union-attr]
+    if left == 0:
+        return tr("expires today")
+    if left == 1:
+        return tr("expires tomorrow")
+    return tr(f"expires in {left} days")
+
+
+@dataclass(frozen=True)
+class DesignationFacts:
+    """A member's designation and the written agreement it was granted under, as the
+    delegated-authority check needs them (no database: the service fills this in)."""
+
+    id: int
+    effective: date | None
+    expires: date | None
+    agreement_id: int | None = None
+    agreement_title: str = ""
+    agreement_kind: str = ""
+    agreement_effective: date | None = None
+    agreement_expires: date | None = None
