@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QToolBar, QVBoxLayout, QWidget,
 )
 
+from shiboken6 import isValid
+
 from taskforce.domain.errors import NotFound
 from taskforce.gui.icons import icon
 from taskforce.gui.records.base import ChildTab, RecordKind, Shell, edit_with, run_change
@@ -124,12 +126,16 @@ class RecordWindow(QMainWindow):
                                  self._show, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
+        if not isValid(self.tabs):
+            return
         if isinstance(exc, NotFound):
             self.close()
         else:
             QMessageBox.warning(self, self.tr("Cannot show record"), str(exc))
 
     def _show(self, result: tuple) -> None:
+        if not isValid(self.tabs):  # the window was closed while its record was loading
+            return
         detail, extras, rows = result
         self.detail = detail
         current = self.tabs.currentIndex()
