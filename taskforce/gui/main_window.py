@@ -33,7 +33,8 @@ class MainWindow(QMainWindow):
     # the sidebar, in order; "attention" is the home screen, selected on start
     SECTIONS = (("attention", "Needs attention"), ("cases", "Cases"), ("subjects", "Subjects"),
                 ("members", "Members"), ("agencies", "Agencies"), ("task_forces", "Task forces"),
-                ("agreements", "Agreements"), ("designations", "Roster"), ("debriefs", "Debriefs"),
+                ("agreements", "Agreements"), ("designations", "Roster"),
+                ("support", "Support & feedback"), ("debriefs", "Debriefs"),
                 ("referrals", "Referrals"), ("assistance", "Assistance requests"))
     opened = Signal()  # the database is open and the workspace attached
     open_failed = Signal(str)

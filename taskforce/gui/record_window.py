@@ -55,12 +55,12 @@ class ChildTabWidget(QWidget):
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
         buttons = QHBoxLayout()
-        for label, fn, needs_row in (("Add…", tab.add, False), ("Edit…", tab.edit, True),
-                                     ("Open", tab.open, True), ("Remove", tab.remove, True)):
+        for key, label, fn, needs_row in (("add", tab.add_label, tab.add, False), ("edit", "Edit…", tab.edit, True),
+                                          ("open", "Open", tab.open, True), ("remove", "Remove", tab.remove, True)):
             if fn is None:
                 continue
             button = QPushButton(self.tr(label))
-            button.setObjectName(f"{tab.title}_{label.strip('…').lower()}")
+            button.setObjectName(f"{tab.title}_{key}")
             button.clicked.connect(lambda *_a, f=fn, n=needs_row: self._act(f, n))
             buttons.addWidget(button)
         for label, fn in tab.actions:
@@ -201,6 +201,7 @@ _OWNED = {
     "referral": {"case_file", "agency", "member"},
     "designation": {"member", "agency", "agreement", "cooperation_activity"},
     "assistance_request": {"agency"},
+    "support": {"feedback", "seizure", "agency", "case_file", "task_force"},
     "member": {"assignment", "designation", "training", "agency", "task_force", "agreement",
                "cooperation_activity"},
     "subject": {"subject_alias", "subject_identifier", "case_subject", "case_file"},

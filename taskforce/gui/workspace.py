@@ -24,6 +24,7 @@ from taskforce.services import lists, stats
 from taskforce.services.context import Change, Context
 from taskforce.services.assistance import ASSISTANCE
 from taskforce.services.debriefs import DEBRIEFS
+from taskforce.services.feedback import SUPPORT
 from taskforce.services.referrals import REFERRALS
 from taskforce.services.roster import DESIGNATIONS
 
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
 # the stats key counting each section's records
 COUNT_KEYS = {"cases": "cases", "subjects": "subjects", "members": "members", "agencies": "agencies",
               "task_forces": "task_forces", "agreements": "agreements"}
-LIST_OF_SECTION = {spec.name: spec for spec in (*lists.ALL_LISTS, DEBRIEFS, REFERRALS, ASSISTANCE, DESIGNATIONS)}
+LIST_OF_SECTION = {spec.name: spec for spec in (*lists.ALL_LISTS, SUPPORT, DEBRIEFS, REFERRALS, ASSISTANCE,
+                                                DESIGNATIONS)}
 
 
 class Workspace(QObject):

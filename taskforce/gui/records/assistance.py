@@ -69,6 +69,7 @@ class AssistanceKind(RecordKind):
             "Decision", ["Status", "Outcome", "Referred to", "Reason"],
             [(d.id, [AssistanceStatus(d.status).label, d.outcome_label, d.referred_to, d.outcome_reason])],
             add=lambda: edit_with(shell, decision_dialog(shell, parent, d)),
+            add_label="Record decision…",
             flags={d.id: "warning"} if d.status in (AssistanceStatus.OPEN, AssistanceStatus.TRIAGED) else {},
         )]
 

@@ -72,6 +72,8 @@ def member_tab(shell: Shell, parent: QWidget, member_id: int, data: MemberCooper
         edit=(lambda i: edit_with(shell, activity_dialog(shell, parent, member_id, by_id[i]))),
         remove=lambda i: run_change(shell, parent, lambda: cooperation.delete_activity(shell.ctx, i),
                                     "Remove this activity? Its history is kept."),
-        empty=("No cooperation activities yet. Add… to record one." if data.may_record else data.why_not),
+        empty=("No cooperation activities yet. Record activity… to record one." if data.may_record
+               else data.why_not),
+        add_label="Record activity…",
         flags={a.id: "warning" for a in data.activities if a.legal_review},
     )

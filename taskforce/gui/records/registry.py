@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from taskforce.gui.records import case_event, cooperation, debrief, referral
+from taskforce.gui.records import case_event, cooperation, debrief, referral, support
 from taskforce.gui.records.agency import AgencyKind
 from taskforce.gui.records.agreement import AgreementKindView
 from taskforce.gui.records.assistance import AssistanceKind
@@ -13,17 +13,18 @@ from taskforce.gui.records.designation import DesignationKind
 from taskforce.gui.records.referral import ReferralKind
 from taskforce.gui.records.member import MemberKind
 from taskforce.gui.records.subject import SubjectKindView
+from taskforce.gui.records.support import SupportRecordKind
 from taskforce.gui.records.task_force import TaskForceKindView
 
 CASE = CaseKind()
-CASE.tab_prefix, CASE.tab_modules = "case", (case_event, debrief, referral)
+CASE.tab_prefix, CASE.tab_modules = "case", (case_event, debrief, referral, support)
 
 MEMBER = MemberKind()
 MEMBER.tab_prefix, MEMBER.tab_modules = "member", (cooperation,)
 
 KINDS: tuple[RecordKind, ...] = (
     CASE, SubjectKindView(), MEMBER, AgencyKind(), TaskForceKindView(), AgreementKindView(),
-    DebriefKind(), ReferralKind(), AssistanceKind(), DesignationKind(),
+    DebriefKind(), ReferralKind(), AssistanceKind(), DesignationKind(), SupportRecordKind(),
 )
 BY_ENTITY = {k.entity: k for k in KINDS}
 BY_LIST = {k.list_name: k for k in KINDS}
