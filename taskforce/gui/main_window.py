@@ -35,7 +35,8 @@ class MainWindow(QMainWindow):
                 ("members", "Members"), ("agencies", "Agencies"), ("task_forces", "Task forces"),
                 ("agreements", "Agreements"), ("designations", "Roster"),
                 ("support", "Support & feedback"), ("debriefs", "Debriefs"),
-                ("referrals", "Referrals"), ("assistance", "Assistance requests"))
+                ("referrals", "Referrals"), ("assistance", "Assistance requests"),
+                ("action_items", "Action items"), ("meetings", "Meetings"), ("details", "Details"))
     opened = Signal()  # the database is open and the workspace attached
     open_failed = Signal(str)
 

@@ -24,9 +24,11 @@ from taskforce.services import lists, stats
 from taskforce.services.context import Change, Context
 from taskforce.services.assistance import ASSISTANCE
 from taskforce.services.debriefs import DEBRIEFS
+from taskforce.services.details import DETAILS
 from taskforce.services.feedback import SUPPORT
 from taskforce.services.referrals import REFERRALS
 from taskforce.services.roster import DESIGNATIONS
+from taskforce.services.working_group import ACTION_ITEMS, MEETINGS
 
 if TYPE_CHECKING:
     from taskforce.gui.main_window import MainWindow
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 COUNT_KEYS = {"cases": "cases", "subjects": "subjects", "members": "members", "agencies": "agencies",
               "task_forces": "task_forces", "agreements": "agreements"}
 LIST_OF_SECTION = {spec.name: spec for spec in (*lists.ALL_LISTS, SUPPORT, DEBRIEFS, REFERRALS, ASSISTANCE,
-                                                DESIGNATIONS)}
+                                                DESIGNATIONS, ACTION_ITEMS, MEETINGS, DETAILS)}
 
 
 class Workspace(QObject):

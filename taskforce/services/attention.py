@@ -205,7 +205,7 @@ def _meetings_due(conn: Connection, p: dict, as_of: date) -> list[Item]:
     """Rule 9 (001): working groups meet quarterly; remind from two weeks before the next one."""
     rows = conn.execute(text("""
         SELECT t.id, t.name, max(m.held_on)
-        FROM task_force t LEFT JOIN meeting m ON m.task_force_id = t.id
+        FROM task_force t LEFT JOIN meeting m ON m.task_force_id = t.id AND m.held_on <= :d
         WHERE (t.kind = 'working_group' OR m.id IS NOT NULL)
           AND (t.active_to IS NULL OR t.active_to >= :d)
         GROUP BY t.id, t.name"""), p).all()
