@@ -13,6 +13,7 @@ from taskforce.services import debriefs, feedback, members, referrals
 from taskforce.services.attention import KINDS, attention
 
 from tests.factories_debriefs import best_world
+from tests import factories_wg as wgf
 from tests.factories_feedback import cocaine_feedback
 
 
@@ -101,3 +102,33 @@ def test_cli_attention_json_has_kind_due_record_summary(ctx, db_path):
     bad = subprocess.run([sys.executable, "-m", "taskforce", "--db", str(db_path), "attention", "--as-of", "June"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_s8_action_item_overdue_and_meeting_due_and_s9_evaluation_due(ctx):
+    from taskforce.domain.details import DetailData, EvaluationData
+    from taskforce.domain.working_group import ActionItemData, MeetingData
+    from taskforce.services import details, working_group
+
+    w = best_world(ctx)
+    wg = wgf.working_group(ctx, w.hsi_seattle)
+    meeting = working_group.create_meeting(ctx, MeetingData(task_force_id=wg, held_on=date(2026, 1, 20))).id
+    item = working_group.create_action_item(ctx, ActionItemData(
+        task_force_id=wg, title="local feedback action plan", due_on=date(2026, 1, 31),
+        owner_agency_id=w.ofo_seattle, meeting_id=meeting)).id
+    assert kinds(attention(ctx, date(2026, 1, 31)))["action_item_overdue"] == []
+    on_feb_1 = attention(ctx, date(2026, 2, 1))
+    (overdue,) = [i for i in on_feb_1.items if i.kind == "action_item_overdue"]
+    assert "local feedback action plan" in overdue.summary and overdue.days == 1
+    assert kinds(attention(ctx, date(2026, 4, 5)))["meeting_due"] == []
+    (due,) = [i for i in attention(ctx, date(2026, 4, 6)).items if i.kind == "meeting_due"]
+    assert due.due == date(2026, 4, 20) and "due by 2026-04-20" in due.summary
+    working_group.mark_done(ctx, item, date(2026, 2, 2))
+    assert kinds(attention(ctx, date(2026, 2, 3)))["action_item_overdue"] == []
+
+    # S9: CBPO Reyes with ICE HSI Seattle's Title 21 group from 2026-03-01; evaluation 90 days later
+    detail = details.create_detail(ctx, DetailData(member_id=w.reyes, host_agency_id=w.hsi_seattle,
+                                                   starts_on=date(2026, 3, 1), program="Title 21 shadow, Blaine")).id
+    assert kinds(attention(ctx, date(2026, 5, 29)))["evaluation_due"] == []
+    assert kinds(attention(ctx, date(2026, 5, 30)))["evaluation_due"] == ["Reyes, Tomas"]
+    details.record_evaluation(ctx, detail, EvaluationData(evaluated_on=date(2026, 6, 2), evaluation="Continue"))
+    assert kinds(attention(ctx, date(2026, 6, 3)))["evaluation_due"] == []
