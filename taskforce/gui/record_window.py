@@ -55,8 +55,10 @@ class ChildTabWidget(QWidget):
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
         buttons = QHBoxLayout()
-        for key, label, fn, needs_row in (("add", tab.add_label, tab.add, False), ("edit", "Edit…", tab.edit, True),
-                                          ("open", "Open", tab.open, True), ("remove", "Remove", tab.remove, True)):
+        for key, label, fn, needs_row in (("add", tab.add_label, tab.add, False),
+                                          ("edit", tab.edit_label, tab.edit, True),
+                                          ("open", "Open", tab.open, True),
+                                          ("remove", tab.remove_label, tab.remove, True)):
             if fn is None:
                 continue
             button = QPushButton(self.tr(label))
@@ -149,7 +151,8 @@ class RecordWindow(QMainWindow):
         self.tabs.addTab(self.overview, self.tr("Overview"))
         for tab in self.kind.tabs(self.shell, self, detail) + self.kind.extra_tabs(
                 self.shell, self, self.record_id, extras):
-            self.tabs.addTab(ChildTabWidget(tab), f"{tab.title} ({len(tab.rows)})")
+            # "&" would underline the next letter as a shortcut: "Support && feedback" shows "&"
+            self.tabs.addTab(ChildTabWidget(tab), f"{tab.title.replace('&', '&&')} ({len(tab.rows)})")
         self._fill_history(rows)
         self.tabs.addTab(self.history, self.tr("History"))
         self.tabs.setCurrentIndex(max(current, 0))

@@ -37,7 +37,10 @@ class ChildTab:
     open: Callable[[int], None] | None = None
     empty: str = "Nothing yet."
     flags: dict[int, str] = field(default_factory=dict)  # row id → "overdue" | "warning"
-    add_label: str = "Add…"  # e.g. "Record feedback…"; the button keeps the name "<title>_add"
+    # e.g. "Record feedback…", "Confirm…"; the buttons keep their names "<title>_add", "_edit" …
+    add_label: str = "Add…"
+    edit_label: str = "Edit…"
+    remove_label: str = "Remove"
     # buttons of the tab's own ("Record briefing…", "Accept…"): (label, action taking no row)
     actions: tuple[tuple[str, Callable[[], None]], ...] = ()
 

@@ -92,7 +92,8 @@ class DetailKind(RecordKind):
             remove=lambda _i: run_change(shell, parent, lambda: svc.clear_evaluation(shell.ctx, d.id),
                                          "Take back this evaluation? The detail becomes due again; "
                                          "the history keeps what was recorded."),
-            empty=f"Not evaluated yet (evaluation date {r.evaluation_on}). Add… to record the evaluation.",
+            empty=f"Not evaluated yet (evaluation date {r.evaluation_on}). Record evaluation… records it.",
+            add_label="Record evaluation…", remove_label="Take back",
         )]
 
     def editor(self, shell: Shell, parent: QWidget, d: DetailDetail | None) -> FormDialog:

@@ -102,6 +102,7 @@ def matches_tab(shell: Shell, parent: QWidget, suggestions: tuple[MatchSuggestio
         open=lambda row: shell.open_record("subject", by_row[row].other_id),
         remove=remove,
         empty="No possible matches on other cases.",
+        edit_label="Confirm or dismiss…", remove_label="Take back",
         flags={row: "warning" for row, e in by_row.items() if e.link is None},
     )
 

@@ -96,7 +96,8 @@ def action_items_tab(shell: Shell, parent: QWidget, items: tuple[ActionItemRow, 
         open=lambda i: shell.open_record("action_item", i),
         remove=lambda i: run_change(shell, parent, lambda: wg.delete_action_item(ctx, i),
                                     "Delete this action item? Its history is kept."),
-        empty="No action items. Add… to record one with its owner and due date; Edit… to mark one done.",
+        empty="No action items. Add… to record one with its owner and due date; Edit or mark done… to close one.",
+        edit_label="Edit or mark done…",
         flags={i.id: "overdue" for i in items if i.overdue},
     )
 
