@@ -4,6 +4,7 @@ members, subjects (new ones, and links to known ones for deconfliction) and note
 from __future__ import annotations
 
 import random
+from array import array
 from bisect import bisect_right
 from datetime import date
 
@@ -28,6 +29,11 @@ _NOTES_PER_CASE = Picker([(0, 25), (1, 52), (2, 18), (3, 5)])
 _MEMBERS_PER_CASE = Picker([(1, 35), (2, 45), (3, 20)])
 
 _AGENT_ROLES = frozenset(("special_agent", "officer", "tfo"))
+# codes of ``Cases.case_status`` and ``Cases.case_type``
+CASE_STATUSES = ("open", "pending", "closed")
+CASE_TYPE_KEYS = tuple(CASE_TYPES)
+_STATUS_CODE = {s: i for i, s in enumerate(CASE_STATUSES)}
+_TYPE_CODE = {k: i for i, k in enumerate(CASE_TYPE_KEYS)}
 _CASE_ROLE_OF = {"analyst": "analyst", "supervisor": "supervisor"}  # attachés support
 
 
@@ -59,6 +65,14 @@ class Cases:
 
     def __init__(self, b: Build, net: Network, staff: Staff) -> None:
         self.b, self.net, self.staff = b, net, staff
+        # what later phases need of every case, in id order, kept compactly (no random draws):
+        # ids, task force index, CASE_TYPE_KEYS index, lead and originating agency ids, opened
+        # and closed (0: open) as ordinals, CASE_STATUSES index, the case agent, another
+        # member of the case (0: none) and the first subject (its target or defendant)
+        self.case_id, self.case_tf, self.case_type = array("i"), array("h"), array("h")
+        self.case_lead, self.case_origin = array("i"), array("i")
+        self.case_opened, self.case_closed, self.case_status = array("i"), array("i"), array("b")
+        self.case_agent, self.case_second, self.case_subject = array("i"), array("i"), array("i")
 
     @property
     def n_subjects(self) -> int:
@@ -219,6 +233,8 @@ class Cases:
                 cs_rows.append(dict(id=b.ids("case_subject", 1)[0], case_id=case_id,
                                     subject_id=subject_id, role=role))
                 cs_roots.append(root)
+            self._keep(case_id, tf_i, type_key, lead, origin, opened, closed_on, status, on_case,
+                       linked[0][0])
 
             # notes, by the members on the case
             n_notes = _NOTES_PER_CASE(rng)
@@ -249,6 +265,22 @@ class Cases:
         tx.insert_many(S.case_subject, cs_rows, roots=cs_roots)
         tx.insert_many(S.case_member, cm_rows, roots=cm_roots)
         tx.insert_many(S.case_note, note_rows, roots=note_roots)
+
+    def _keep(self, case_id: int, tf_i: int, type_key: str, lead: str, origin: str, opened: int,
+              closed_on: date | None, status: str, on_case: list[tuple[Member, str]],
+              subject_id: int) -> None:
+        agency_id = self.net.agency_id
+        self.case_id.append(case_id)
+        self.case_tf.append(tf_i)
+        self.case_type.append(_TYPE_CODE[type_key])
+        self.case_lead.append(agency_id[lead])
+        self.case_origin.append(agency_id[origin])
+        self.case_opened.append(opened)
+        self.case_closed.append(closed_on.toordinal() if closed_on else 0)
+        self.case_status.append(_STATUS_CODE[status])
+        self.case_agent.append(on_case[0][0].id)
+        self.case_second.append(on_case[1][0].id if len(on_case) > 1 else 0)
+        self.case_subject.append(subject_id)
 
     def _case_members(self, tf_i: int, opened: int) -> list[tuple[Member, str]]:
         """1–3 members serving on the task force when the case opened; one is the case agent."""

@@ -15,6 +15,7 @@ from taskforce.services import stats
 from taskforce.services.context import Context
 from taskforce.services.demo.build import Build, DemoRefused
 from taskforce.services.demo.cases import Cases
+from taskforce.services.demo.coordination import Coordination
 from taskforce.services.demo.network import Network
 from taskforce.services.demo.people import Staff
 from taskforce.services.tx import write
@@ -64,7 +65,11 @@ def generate_demo(ctx: Context, cases: int = 500, seed: int = 1,
             staff.write()
             case_files = Cases(b, net, staff)
             case_files.write()  # reports progress after each batch, the last one with (total, total)
-    return DemoReport(cases=cases, subjects=case_files.n_subjects, members=staff.n_members,
+            # its own random stream (the phases above draw as before), after the cases it is about
+            coordination = Coordination(b, net, staff, case_files, seed)
+            coordination.write()
+    return DemoReport(cases=cases, subjects=case_files.n_subjects + coordination.n_subjects,
+                      members=staff.n_members,
                       agencies=net.n_agencies, task_forces=net.n_task_forces,
                       seconds=time.perf_counter() - started)
 
