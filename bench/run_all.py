@@ -1,10 +1,11 @@
 """Run every benchmark and print one JSON object per line (make bench)."""
 
+import bench_attention
 import bench_demo
 import bench_import
 import bench_search
 import bench_startup
 
 if __name__ == "__main__":
-    for module in (bench_import, bench_search, bench_startup, bench_demo):
+    for module in (bench_import, bench_search, bench_startup, bench_attention, bench_demo):
         module.main()
