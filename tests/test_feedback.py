@@ -411,8 +411,8 @@ def test_cli_feedback_matrix_and_open(ctx, db_path, best, given):
 def test_cli_feedback_errors_are_one_line(db_path):
     bad = taskforce(db_path, "feedback", "matrix", "--as-of", "04/02/2026")
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
-    assert bad.stderr.strip().splitlines() == ["taskforce: --as-of must be a date as YYYY-MM-DD, "
-                                               "e.g. 2026-04-02 (got '04/02/2026')."]
+    assert bad.stderr.strip().splitlines() == ["taskforce: --as-of must be a date written YYYY-MM-DD, "
+                                               "e.g. 2026-12-15; got '04/02/2026'."]
     missing = taskforce(db_path, "feedback")
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
     empty = taskforce(db_path, "feedback", "matrix")

@@ -247,7 +247,7 @@ def test_cli_actions_and_meetings(ctx, db_path):
 
     bad = _tf("--db", db_path, "actions", "--as-of", "2026-02-30")
     assert bad.returncode == 1 and bad.stderr.strip().count("\n") == 0
-    assert "--as-of must be a date as YYYY-MM-DD" in bad.stderr
+    assert "--as-of must be a date written YYYY-MM-DD" in bad.stderr
 
 
 # --- GUI --------------------------------------------------------------------------------------

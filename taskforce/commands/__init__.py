@@ -15,4 +15,5 @@ from types import ModuleType
 
 def modules() -> list[ModuleType]:
     return [importlib.import_module(f"{__name__}.{m.name}")
-            for m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)]
+            for m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)
+            if not m.name.startswith("_")]  # _options.py and the like are helpers

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 
-from taskforce.domain.errors import TaskforceError
+from taskforce.commands._options import parse_day
 
 
-def as_of_date(text: str | None) -> date | None:
-    """Parse --as-of; one clear sentence for anything but YYYY-MM-DD."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise TaskforceError(f"--as-of must be a date like 2026-04-02, not “{text}”.") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, ctx) -> int:  # noqa: ANN001
     from taskforce.services.attention import KINDS, TITLES, attention
 
-    result = attention(ctx, as_of_date(args.as_of))
+    result = attention(ctx, parse_day(args.as_of))
     if args.json:
         print(json.dumps({"as_of": result.as_of.isoformat(), "counts": result.counts,
                           "items": [i.as_json() for i in result.items],

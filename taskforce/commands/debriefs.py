@@ -7,26 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 
-from taskforce.domain.errors import TaskforceError
+from taskforce.commands._options import check_limit, parse_day
 from taskforce.services.context import Context
 
 
-def parse_day(value: str | None, option: str = "--as-of") -> date | None:
-    """A day given on the command line as YYYY-MM-DD."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise TaskforceError(f"{option} must be a day written YYYY-MM-DD, e.g. 2026-06-10; got {value!r}.") from None
 
 
-def check_limit(limit: int) -> int:
-    if limit < 1:
-        raise TaskforceError("--limit must be at least 1.")
-    return limit
 
 
 def register(sub: argparse._SubParsersAction) -> None:

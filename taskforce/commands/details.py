@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from taskforce.commands.working_group import parse_as_of
+from taskforce.commands._options import as_of as day_of
 from typing import TYPE_CHECKING
 
 from taskforce.domain.errors import TaskforceError
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_details(args: argparse.Namespace, ctx: Context) -> int:
     from taskforce.services import details as svc
 
-    as_of = parse_as_of(args.as_of, ctx)
+    as_of = day_of(args.as_of, ctx)
     if args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
     rows = svc.details(ctx, as_of, due_only=args.due, limit=args.limit)

@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict
 from datetime import date
 
+from taskforce.commands._options import as_of as day_of
 from taskforce.domain.errors import TaskforceError
 from taskforce.services.context import Context
 
@@ -37,14 +38,6 @@ def _as_of_and_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def _as_of(args: argparse.Namespace, ctx: Context) -> date:
-    if not args.as_of:
-        return ctx.today()
-    try:
-        return date.fromisoformat(args.as_of)
-    except ValueError:
-        raise TaskforceError(f"--as-of must be a date as YYYY-MM-DD, e.g. 2026-04-02 "
-                             f"(got '{args.as_of}').") from None
 
 
 def _json_default(value: object) -> str:
@@ -60,7 +53,7 @@ def _median(value: float | None) -> str:
 def cmd_matrix(args: argparse.Namespace, ctx: Context) -> int:
     from taskforce.services.feedback import pair_matrix
 
-    matrix = pair_matrix(ctx, _as_of(args, ctx), rollup=args.rollup)
+    matrix = pair_matrix(ctx, day_of(args.as_of, ctx), rollup=args.rollup)
     if args.json:
         print(json.dumps({"as_of": matrix.as_of, "rollup": matrix.rollup,
                           "pairs": [asdict(r) for r in matrix.rows]}, default=_json_default))
@@ -89,7 +82,7 @@ def cmd_open(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
-    result = open_obligations(ctx, _as_of(args, ctx), limit=args.limit)
+    result = open_obligations(ctx, day_of(args.as_of, ctx), limit=args.limit)
     if args.json:
         print(json.dumps({"as_of": result.as_of, "total": result.total, "overdue": result.overdue,
                           "obligations": [asdict(r) for r in result.rows]}, default=_json_default))

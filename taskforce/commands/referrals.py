@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from taskforce.commands.debriefs import check_limit, parse_day
+from taskforce.commands._options import check_limit, parse_day
 from taskforce.services.context import Context
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
+
+from taskforce.commands._options import parse_day
 
 
 def register(sub) -> None:  # noqa: ANN001 - argparse's private subparsers action
@@ -17,15 +18,6 @@ def register(sub) -> None:  # noqa: ANN001 - argparse's private subparsers actio
     p.set_defaults(handler=run)
 
 
-def parse_day(value: str | None, option: str = "--as-of") -> date | None:
-    from taskforce.domain.errors import TaskforceError
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise TaskforceError(f"{option} must be a date written YYYY-MM-DD, e.g. 2026-12-15; got '{value}'.") from None
 
 
 def run(args: argparse.Namespace, ctx) -> int:  # noqa: ANN001

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 
+from taskforce.commands._options import as_of as day_of
 from taskforce.domain.errors import TaskforceError
 from typing import TYPE_CHECKING
 
@@ -17,14 +17,6 @@ if TYPE_CHECKING:
     from taskforce.services.context import Context
 
 
-def parse_as_of(text: str | None, ctx: Context) -> date:
-    """--as-of YYYY-MM-DD, or today."""
-    if not text:
-        return ctx.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise TaskforceError(f"--as-of must be a date as YYYY-MM-DD, e.g. 2026-02-01 (got '{text}').") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_actions(args: argparse.Namespace, ctx: Context) -> int:
     from taskforce.services import working_group as wg
 
-    as_of = parse_as_of(args.as_of, ctx)
+    as_of = day_of(args.as_of, ctx)
     if args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
     items = wg.action_items(ctx, as_of, overdue_only=args.overdue, open_only=args.open, limit=args.limit)
@@ -73,7 +65,7 @@ def cmd_actions(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_meetings(args: argparse.Namespace, ctx: Context) -> int:
     from taskforce.services import working_group as wg
 
-    as_of = parse_as_of(args.as_of, ctx)
+    as_of = day_of(args.as_of, ctx)
     if args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
     schedule = wg.meeting_schedule(ctx, as_of)
