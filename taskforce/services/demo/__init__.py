@@ -4,7 +4,10 @@
 with agencies at every level nested under the reference agencies, written agreements, task
 forces of every kind with their participants, members with assignments, cross-designations
 (some expired, some expiring within 30/60/90 days) and training, and cases with statutes,
-caveats, members, subjects (some on several cases, for deconfliction) and notes.
+caveats, members, subjects (some on several cases, for deconfliction) and notes; then the
+coordination records (support and feedback, debriefs, referrals, case events, assistance
+requests, cooperation, meetings and action items, details, match decisions) so that every kind
+of "needs attention" item exists on the day it is generated.
 
 Agencies are real institutions (their names are public); every person is fictitious: names
 are random combinations of common given and family names, phone numbers are in the 555-01xx

@@ -36,10 +36,11 @@ _COOPERATION = Picker([("joint_task_force", 20), ("warrant_tactical", 12), ("war
 _OUTCOMES = Picker([("assisted", 70), ("partly_assisted", 20), ("withdrawn", 10)])
 _SPELLINGS = (("ph", "f"), ("ck", "k"), ("mm", "m"), ("ll", "l"), ("tt", "t"), ("ie", "y"), ("ou", "u"),
               ("son", "sen"), ("ez", "es"))
-_ORG_ENDINGS = ("organization", "llc", "inc.", "ltd.", "corp.", "co.", "group", "c.v.", "enterprises")
 
 
 class Others:
+    """Written after the records of the cases, with the phase's stream and row collectors."""
+
     def __init__(self, co: Coordination) -> None:
         self.co = co
         self.b, self.net, self.rng = co.b, co.net, co.rng
@@ -244,7 +245,7 @@ class Others:
                 break
             limit -= 1
             words = normalize_name(name).split()
-            if len(words) < 2 or name.lower().rsplit(" ", 1)[-1] in _ORG_ENDINGS:
+            if len(words) < 2 or subject_id in co.organizations:
                 continue
             groups.setdefault(f"{words[-1]} {words[0][0]}", []).append(subject_id)
         candidates = [(g[x], g[y]) for g in groups.values() if 1 < len(g) <= 12
@@ -262,8 +263,9 @@ class Others:
                     seen = self._opened(on_cases.get(a, set()) | on_cases.get(b, set()))
                     found.append((a, b, score, facts[a].dob is not None and facts[a].dob == facts[b].dob, seen))
         found = found[:want - 1]
-        if co.n > 1:  # and one a user confirms: the same person recorded twice (S11)
-            found.append(self._variant())
+        variant = self._variant() if co.n > 1 else None  # one a user confirms: one person, two records (S11)
+        if variant:
+            found.append(variant)
         other_sides = []
         for a, b, score, confirmed, seen in sorted(found):
             day = co.day(max(co.today_ord - 400, seen), co.today_ord)  # once both were on cases
@@ -280,20 +282,23 @@ class Others:
             self.b.tx.audit("create", "subject_match", match_id, ("subject", b),
                             new=json.dumps({k: as_text(v) for k, v in values.items()}, ensure_ascii=False))
 
-    def _variant(self) -> tuple[int, int, int, bool, int]:
+    def _variant(self) -> tuple[int, int, int, bool, int] | None:
         """A second record of a person already known, spelled differently, on another case of
         the same region: the pair a user confirms (same date of birth)."""
         co, rng, conn, b = self.co, self.rng, self.b.conn, self.b
         cases = co.cases
-        people = [i for i in range(co.n) if cases.case_subject[i]]
+        people = [i for i in range(co.n) if cases.case_subject[i] not in co.organizations] or list(range(co.n))
         i = rng.choice(people)
         subject_id = cases.case_subject[i]
+        known_on = _cases_of(conn, {subject_id}).get(subject_id, set())
         kind, name, dob, nationality = conn.execute(text(
             "SELECT kind, name, dob, nationality FROM subject WHERE id = :i"), {"i": subject_id}).one()
         dob = _d(dob) if dob else None
         region = self.net.specs[cases.case_tf[i]].region
-        others = [j for j in range(co.n) if j != i and self.net.specs[cases.case_tf[j]].region == region] \
-            or [j for j in range(co.n) if j != i]
+        elsewhere = [j for j in range(co.n) if cases.case_id[j] not in known_on]
+        if not elsewhere:  # the person is on every case already
+            return None
+        others = [j for j in elsewhere if self.net.specs[cases.case_tf[j]].region == region] or elsewhere
         j = rng.choice(others)
         new_id = b.ids("subject", 1)[0]
         co.add("subject", dict(id=new_id, kind=kind, name=_spelling(name), dob=dob, nationality=nationality))

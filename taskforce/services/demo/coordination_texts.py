@@ -171,7 +171,8 @@ REFERRAL_BASES: dict[str, tuple[str, ...]] = {
     "counterfeit": ("Counterfeit goods seized at {port}; the consignee has imported for years.",),
     "money_laundering": ("Structured deposits in {city} tied to travellers crossing at {port}.",),
     "document_fraud": ("Fraudulent documents presented at {port} by a traveller tied to a vendor in {city}.",),
-    "fugitive": ("A subject with an outstanding warrant was encountered at {port} and released before it was confirmed.",
+    "fugitive": ("A subject with an outstanding warrant was encountered at {port} and released before "
+                 "the warrant was confirmed.",
                  "A parolee absconded; last seen in {city}."),
     "terrorism_financing": ("Interview at {port} points to funds sent from {city} to a designated group.",),
 }
