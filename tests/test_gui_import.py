@@ -10,9 +10,11 @@ HEADER = ",agency_name,agency_type_name,county_name,division_name,latitude,longi
 
 
 def _close_next_message(seen: list) -> None:
-    def poll(left: int = 300) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
+    """The import reports in a window-modal box (shown with open()); read it and close it."""
+    def poll(left: int = 3000) -> None:
+        box = next((w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QMessageBox) and w.isVisible() and w.text() not in seen), None)
+        if box is not None:
             seen.append(box.text())
             box.accept()
         elif left:
@@ -34,7 +36,7 @@ def test_import_from_the_agencies_section(qtbot, ctx, tmp_path):
     seen: list = []
     _close_next_message(seen)
     window.workspace.import_agencies(str(good))
-    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    qtbot.waitUntil(lambda: bool(seen), timeout=60000)
     assert seen[0].startswith("added 1, updated 0, unchanged 0, rejected 1")
     qtbot.waitUntil(lambda: page.total == 18, timeout=5000)
 
@@ -42,6 +44,6 @@ def test_import_from_the_agencies_section(qtbot, ctx, tmp_path):
     broken.write_text("not,an,agency,file\n1,2,3,4\n")
     _close_next_message(seen)
     window.workspace.import_agencies(str(broken))
-    qtbot.waitUntil(lambda: len(seen) == 2, timeout=10000)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=60000)
     assert "column" in seen[1].lower()
     assert stats.stats(ctx)["agencies"] == 18

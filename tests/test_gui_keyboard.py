@@ -10,7 +10,7 @@ from tests import factories as f
 
 
 def _answer_next_question(button: QMessageBox.StandardButton, seen: list) -> None:
-    def poll(left: int = 200) -> None:
+    def poll(left: int = 3000) -> None:  # up to a minute on a busy machine
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
             seen.append(box.text())
@@ -50,13 +50,13 @@ def test_delete_asks_first_and_no_keeps_the_record(qtbot, ctx):
     seen: list = []
     _answer_next_question(QMessageBox.StandardButton.No, seen)
     window.delete_action.trigger()
-    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    qtbot.waitUntil(lambda: bool(seen), timeout=60000)
     assert "Delete subject “Ana Kerr”" in seen[0]
     qtbot.wait(100)
     assert stats.stats(ctx)["subjects"] == 1
     _answer_next_question(QMessageBox.StandardButton.Yes, seen)
     window.delete_action.trigger()
-    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=60000)
     qtbot.waitUntil(lambda: stats.stats(ctx)["subjects"] == 0, timeout=5000)
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5000)
     assert page.empty_label.isVisibleTo(page)

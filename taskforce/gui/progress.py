@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from taskforce.domain.errors import TaskforceError
+from taskforce.gui.messages import tell
 from taskforce.gui.worker import Worker
 
 Progress = Callable[[int, int], None]
@@ -27,7 +28,9 @@ def run_with_progress(worker: Worker, parent: QWidget, title: str,
                       on_done: Callable[[Any], None]) -> QProgressDialog:
     dialog = QProgressDialog(title, parent.tr("Cancel"), 0, 0, parent)
     dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    # not modal: the window stays usable (UX.md), and a modal QProgressDialog's setValue()
+    # spins the event loop inside our progress callback
+    dialog.setWindowModality(Qt.WindowModality.NonModal)
     dialog.setMinimumDuration(1000)  # quick work never flashes a dialog
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
@@ -45,7 +48,7 @@ def run_with_progress(worker: Worker, parent: QWidget, title: str,
     def failed(exc: BaseException) -> None:
         dialog.close()
         text = str(exc) if isinstance(exc, TaskforceError) else f"{type(exc).__name__}: {exc}"
-        QMessageBox.warning(parent, title, text)
+        tell(parent, title, text, warning=True)
 
     relay = _Relay(dialog)  # made before the job starts, so its first report has somewhere to go
     relay.progressed.connect(progressed)

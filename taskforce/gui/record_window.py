@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMainWindow, QMessageBox, QPushButton,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMainWindow, QPushButton,
     QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QToolBar, QVBoxLayout, QWidget,
 )
 
@@ -15,6 +15,7 @@ from shiboken6 import isValid
 
 from taskforce.domain.errors import NotFound
 from taskforce.gui.icons import icon
+from taskforce.gui.messages import tell
 from taskforce.gui.records.base import ChildTab, RecordKind, Shell, edit_with, run_change
 from taskforce.services import history
 from taskforce.services.context import Change
@@ -133,7 +134,7 @@ class RecordWindow(QMainWindow):
         if isinstance(exc, NotFound):
             self.close()
         else:
-            QMessageBox.warning(self, self.tr("Cannot show record"), str(exc))
+            tell(self, self.tr("Cannot show record"), str(exc), warning=True)
 
     def _show(self, result: tuple) -> None:
         if not isValid(self.tabs):  # the window was closed while its record was loading

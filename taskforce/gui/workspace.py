@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from taskforce.gui.attention_page import AttentionPage
 from taskforce.gui.list_page import ListPage
+from taskforce.gui.messages import tell
 from taskforce.gui.progress import run_with_progress
 from taskforce.gui.record_window import RecordWindow
 from taskforce.gui.records.base import edit_with, run_change
@@ -202,8 +203,8 @@ class Workspace(QObject):
             self.changed(Change(kinds=frozenset({"agency"})))
             lines = "\n".join(f"line {r.line}: {r.reason}" for r in report.rejected[:30])
             more = f"\n… and {len(report.rejected) - 30} more" if len(report.rejected) > 30 else ""
-            QMessageBox.information(self.window, self.tr("Import finished"),
-                                    report.summary() + (f"\n\nRejected rows:\n{lines}{more}" if lines else ""))
+            tell(self.window, self.tr("Import finished"),
+                 report.summary() + (f"\n\nRejected rows:\n{lines}{more}" if lines else ""))
 
         run_with_progress(self.worker, self.window, self.tr("Importing agencies…"),
                           lambda progress, cancelled: import_agencies_csv(
