@@ -41,12 +41,18 @@ def run_with_progress(worker: Worker, parent: QWidget, title: str,
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, total))
 
+    def dismiss() -> None:
+        # hide, not close(): closing emits canceled() and runs QDialog's reject machinery, which
+        # under load was seen to wait in a loop of its own after the work had already finished
+        dialog.hide()
+        dialog.deleteLater()
+
     def finished(result: Any) -> None:
-        dialog.close()
+        dismiss()
         on_done(result)
 
     def failed(exc: BaseException) -> None:
-        dialog.close()
+        dismiss()
         text = str(exc) if isinstance(exc, TaskforceError) else f"{type(exc).__name__}: {exc}"
         tell(parent, title, text, warning=True)
 
