@@ -14,7 +14,7 @@ from taskforce.domain.case_events import (
 )
 from taskforce.domain.errors import NotFound, ValidationFailed
 from taskforce.domain.records import TaskForceData
-from taskforce.services import case_events, history, task_forces
+from taskforce.services import case_events, history, lookup, task_forces
 
 from tests import factories as f
 from tests.factories_debriefs import best_world
@@ -125,9 +125,9 @@ def test_timeline_is_in_date_order_and_events_can_be_removed(ctx):
 
 def test_case_picker_and_lookup_by_number(ctx):
     w = best_world(ctx)
-    assert case_events.find_cases(ctx, "0012") == [(w.case12, "BEST-SEA-2026-0012 — Alien smuggling at Blaine")]
-    assert {i for i, _ in case_events.find_cases(ctx, "blaine")} == {w.case7, w.case12}
-    assert case_events.case_label(ctx, w.case7) == "BEST-SEA-2026-0007 — Fentanyl via Blaine"
+    assert lookup.cases(ctx, "0012") == [(w.case12, "BEST-SEA-2026-0012 — Alien smuggling at Blaine")]
+    assert {i for i, _ in lookup.cases(ctx, "blaine")} == {w.case7, w.case12}
+    assert lookup.case_label(ctx, w.case7) == "BEST-SEA-2026-0007 — Fentanyl via Blaine"
     assert case_events.case_lead(ctx, w.case12) == w.blaine
     with pytest.raises(NotFound, match="No case is numbered BEST-SEA-1999-0001"):
         case_events.timeline_by_number(ctx, "BEST-SEA-1999-0001")

@@ -3,12 +3,10 @@ the briefing owed appear on Needs attention; record the briefing and see it go."
 
 from datetime import date
 
-from PySide6.QtCore import Qt
 
 from taskforce.domain.debriefs import BriefingData, DebriefData, DebriefParticipant
 from taskforce.gui.main_window import MainWindow
 from taskforce.services import debriefs
-from taskforce.services.context import Change
 
 from tests.factories_debriefs import best_world
 

@@ -151,24 +151,10 @@ def timeline_by_number(ctx: Context, number: str) -> Timeline:
     return timeline(ctx, case_id)
 
 
-# --- a case picker for the forms of this area (debriefs, referrals, events) -----------------
-
-def find_cases(ctx: Context, typed: str = "", limit: int = 30) -> list[tuple[int, str]]:
-    """Cases whose number or title contains the text, most recently opened first."""
-    escaped = typed.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    with read(ctx) as conn:
-        return [tuple(r) for r in conn.execute(text(
-            "SELECT id, number || ' — ' || title FROM case_file "
-            "WHERE number LIKE :t ESCAPE '\\' OR title LIKE :t ESCAPE '\\' "
-            "ORDER BY opened_on DESC, id DESC LIMIT :n"), {"t": f"%{escaped}%", "n": limit})]
+# --- for the forms of this area (debriefs, referrals, events) ----------------------------------
 
 
-def case_label(ctx: Context, case_id: int | None) -> str:
-    if case_id is None:
-        return ""
-    with read(ctx) as conn:
-        return conn.execute(text("SELECT number || ' — ' || title FROM case_file WHERE id = :i"),
-                            {"i": case_id}).scalar() or ""
+
 
 
 def case_lead(ctx: Context, case_id: int) -> int:

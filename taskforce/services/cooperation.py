@@ -156,18 +156,4 @@ def list_activities(ctx: Context, *, legal_review_only: bool = False, limit: int
     return tuple(_row(r) for r in rows)
 
 
-def case_choices(ctx: Context, typed: str = "", limit: int = 30) -> list[tuple[int, str]]:
-    """Cases by number or title, for the activity form's case picker."""
-    like = "%" + typed.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    with read(ctx) as conn:
-        return [tuple(r) for r in conn.execute(text(
-            "SELECT id, number || ' — ' || title FROM case_file WHERE number LIKE :t ESCAPE '\\' "
-            "OR title LIKE :t ESCAPE '\\' ORDER BY opened_on DESC LIMIT :n"), {"t": like, "n": limit})]
 
-
-def case_label(ctx: Context, case_id: int | None) -> str:
-    if case_id is None:
-        return ""
-    with read(ctx) as conn:
-        return conn.execute(text("SELECT number || ' — ' || title FROM case_file WHERE id = :i"),
-                            {"i": case_id}).scalar() or ""

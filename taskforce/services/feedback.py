@@ -493,23 +493,10 @@ def pair_matrix(ctx: Context, as_of: date | None = None, rollup: bool = False,
     return PairMatrix(as_of, rollup, rows)
 
 
-# --- pickers for the form -------------------------------------------------------------------------
-
-def case_choices(ctx: Context, typed: str = "", limit: int = 30) -> list[tuple[int, str]]:
-    like = "%" + typed.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    with read(ctx) as conn:
-        return [tuple(r) for r in conn.execute(text(
-            "SELECT id, number || ' — ' || title FROM case_file "
-            "WHERE number LIKE :t ESCAPE '\\' OR title LIKE :t ESCAPE '\\' ORDER BY number DESC LIMIT :n"),
-            {"t": like, "n": limit})]
+# --- for the form ---------------------------------------------------------------------------------
 
 
-def case_label(ctx: Context, case_id: int | None) -> str:
-    if case_id is None:
-        return ""
-    with read(ctx) as conn:
-        return conn.execute(text("SELECT number || ' — ' || title FROM case_file WHERE id = :i"),
-                            {"i": case_id}).scalar() or ""
+
 
 
 def case_task_force(ctx: Context, case_id: int) -> int | None:

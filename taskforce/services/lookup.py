@@ -53,6 +53,23 @@ def subjects(ctx: Context, typed: str = "", limit: int = 30) -> list[Choice]:
             {"t": _like(typed), "n": limit})]
 
 
+def cases(ctx: Context, typed: str = "", limit: int = 30) -> list[Choice]:
+    """Cases whose number or title contains the text, most recently opened first."""
+    with read(ctx) as conn:
+        return [tuple(r) for r in conn.execute(text(
+            "SELECT id, number || ' — ' || title FROM case_file "
+            "WHERE number LIKE :t ESCAPE '\\' OR title LIKE :t ESCAPE '\\' "
+            "ORDER BY opened_on DESC, id DESC LIMIT :n"), {"t": _like(typed), "n": limit})]
+
+
+def case_label(ctx: Context, case_id: int | None) -> str:
+    if case_id is None:
+        return ""
+    with read(ctx) as conn:
+        return conn.execute(text("SELECT number || ' — ' || title FROM case_file WHERE id = :i"),
+                            {"i": case_id}).scalar() or ""
+
+
 def task_forces(ctx: Context) -> list[Choice]:
     with read(ctx) as conn:
         return [tuple(r) for r in conn.execute(text("SELECT id, name FROM task_force ORDER BY name"))]

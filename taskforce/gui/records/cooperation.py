@@ -9,7 +9,7 @@ from taskforce.domain.cooperation import IMPERMISSIBLE, PERMISSIBLE, ActivityTyp
 from taskforce.gui.fields import ChoiceField, DateField, PickerField
 from taskforce.gui.form_dialog import Field, FormDialog
 from taskforce.gui.records.base import ChildTab, Shell, edit_with, run_change
-from taskforce.services import cooperation
+from taskforce.services import cooperation, lookup
 from taskforce.services.context import Context
 from taskforce.services.cooperation import ActivityRow, MemberCooperation
 
@@ -45,8 +45,8 @@ def activity_dialog(shell: Shell, parent: QWidget, member_id: int, row: Activity
                    "other is accepted and flagged for legal review"),
         Field("occurred_on", "Date", lambda: DateField(optional=False), True),
         Field("description", "Description", QPlainTextEdit),
-        Field("case_id", "Case", lambda: PickerField(lambda t: cooperation.case_choices(ctx, t),
-                                                     lambda i: cooperation.case_label(ctx, i))),
+        Field("case_id", "Case", lambda: PickerField(lambda t: lookup.cases(ctx, t),
+                                                     lambda i: lookup.case_label(ctx, i))),
     ]
     initial = row.data().__dict__ if row else {"occurred_on": ctx.today()}
 

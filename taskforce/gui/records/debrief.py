@@ -69,7 +69,7 @@ def install_actions_later(parent: QWidget) -> None:
 # --- the debrief form -----------------------------------------------------------------------
 
 def case_picker(ctx: Context) -> Callable[[], PickerField]:
-    return lambda: PickerField(lambda t: case_events.find_cases(ctx, t), lambda i: case_events.case_label(ctx, i))
+    return lambda: PickerField(lambda t: lookup.cases(ctx, t), lambda i: lookup.case_label(ctx, i))
 
 
 def debrief_form(shell: Shell, parent: QWidget, d: DebriefDetail | None = None, *,
