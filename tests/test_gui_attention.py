@@ -3,7 +3,6 @@ the briefing owed appear on Needs attention; record the briefing and see it go."
 
 from datetime import date
 
-
 from taskforce.domain.debriefs import BriefingData, DebriefData, DebriefParticipant
 from taskforce.gui.main_window import MainWindow
 from taskforce.services import debriefs

@@ -1,16 +1,11 @@
-"""Debriefs: the form (participants as rows), the Briefing tab, and the case's Debriefs tab.
-
-Also holds ``ActionTab``: a ChildTab with buttons of its own ("Record briefing…", "Waive…",
-"Accept…"), installed next to the standard Add/Edit/Open/Remove buttons.
-"""
+"""Debriefs: the form (participants as rows), the Briefing tab, and the case's Debriefs tab."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from taskforce.domain.debriefs import (
     BriefingData, BriefingStatus, DebriefData, DebriefParticipant, ParticipantRole, WaiverData,
@@ -18,53 +13,10 @@ from taskforce.domain.debriefs import (
 from taskforce.domain.enums import label_of
 from taskforce.gui.fields import DateField, PickerField, RowsField
 from taskforce.gui.form_dialog import Field, FormDialog
-from taskforce.gui.record_window import ChildTabWidget
 from taskforce.gui.records.base import ChildTab, RecordKind, Shell, agency_picker, edit_with, esc, facts
 from taskforce.services import case_events, debriefs, lookup
 from taskforce.services.context import Context
 from taskforce.services.debriefs import DebriefDetail, DebriefRow
-
-# --- tabs with their own action buttons ------------------------------------------------------
-
-
-@dataclass
-class ActionTab(ChildTab):
-    """A ChildTab with extra buttons: (label, action). Each button is named like the standard
-    ones, "<title>_<label without …, lower case>", e.g. "Briefing_record briefing"."""
-
-    actions: tuple[tuple[str, Callable[[], None]], ...] = field(default_factory=tuple)
-
-
-def action_name(tab: ChildTab, label: str) -> str:
-    return f"{tab.title}_{label.strip('…').lower()}"
-
-
-def install_actions(widget: ChildTabWidget) -> None:
-    """Add an ActionTab's buttons to its widget's button row (once; safe to call again)."""
-    tab = widget.tab
-    row = widget.layout().itemAt(0).layout() if widget.layout() else None
-    if not isinstance(row, QHBoxLayout):
-        return
-    for label, fn in getattr(tab, "actions", ()):
-        name = action_name(tab, label)
-        if widget.findChild(QPushButton, name) is not None:
-            continue
-        button = QPushButton(widget.tr(label))
-        button.setObjectName(name)
-        button.setAccessibleName(label.strip("…"))
-        button.clicked.connect(lambda *_a, f=fn: f())
-        row.insertWidget(max(row.count() - 1, 0), button)  # before the stretch
-
-
-def install_actions_later(parent: QWidget) -> None:
-    """The record window wraps tabs in plain ChildTabWidgets after ``tabs()`` returns; add the
-    ActionTabs' buttons once it has (the next turn of the event loop)."""
-    def install() -> None:
-        for widget in parent.findChildren(ChildTabWidget):
-            if isinstance(widget.tab, ActionTab):
-                install_actions(widget)
-    QTimer.singleShot(0, parent, install)
-
 
 # --- the debrief form -----------------------------------------------------------------------
 
@@ -210,14 +162,13 @@ class DebriefKind(RecordKind):
             actions = (("Record briefing…", lambda: edit_with(shell, briefing_form(shell, parent, d))),
                        ("Waive…", lambda: edit_with(shell, waiver_form(shell, parent, d))))
         flag = _flag(d.status, d.owed_days)
-        install_actions_later(parent)
         return [
             ChildTab("Participants", ["Name", "Agency", "Role", "CBP"],
                      [(p.id, [p.name, p.agency, label_of(ParticipantRole, p.role), "yes" if p.is_cbp else ""])
                       for p in d.participants],
                      open=lambda i: _open_member(shell, d, i), empty="No participants: Edit to add them."),
-            ActionTab("Briefing", ["Status", "Date", "By", "To", "Summary or reason"], [(d.id, cells)],
-                      flags={d.id: flag} if flag else {}, actions=actions),
+            ChildTab("Briefing", ["Status", "Date", "By", "To", "Summary or reason"], [(d.id, cells)],
+                     flags={d.id: flag} if flag else {}, actions=actions),
         ]
 
     def editor(self, shell: Shell, parent: QWidget, d: DebriefDetail | None) -> FormDialog:

@@ -10,7 +10,7 @@ from taskforce.domain.referrals import DecisionData, ReferralData, ReferralStatu
 from taskforce.gui.fields import DateField, PickerField
 from taskforce.gui.form_dialog import Field, FormDialog
 from taskforce.gui.records.base import ChildTab, RecordKind, Shell, agency_picker, edit_with, esc, facts
-from taskforce.gui.records.debrief import ActionTab, case_picker, install_actions_later, lead_from_case
+from taskforce.gui.records.debrief import case_picker, lead_from_case
 from taskforce.services import case_events, lookup, referrals
 from taskforce.services.context import Context
 from taskforce.services.referrals import ReferralDetail, ReferralRow
@@ -93,12 +93,11 @@ class ReferralKind(RecordKind):
         if r.status is ReferralStatus.PENDING:
             actions = (("Accept…", lambda: edit_with(shell, decision_form(shell, parent, d, ReferralStatus.ACCEPTED))),
                        ("Decline…", lambda: edit_with(shell, decision_form(shell, parent, d, ReferralStatus.DECLINED))))
-        install_actions_later(parent)
-        return [ActionTab("Decision", ["Status", "Decided", "Reason"],
-                          [(d.id, [_status_text(r), str(r.decided_on or ""), r.decision_reason])],
-                          open=lambda _i: shell.open_record("case_file", r.case_id),
-                          flags={d.id: "warning"} if r.status is ReferralStatus.PENDING else {},
-                          actions=actions)]
+        return [ChildTab("Decision", ["Status", "Decided", "Reason"],
+                         [(d.id, [_status_text(r), str(r.decided_on or ""), r.decision_reason])],
+                         open=lambda _i: shell.open_record("case_file", r.case_id),
+                         flags={d.id: "warning"} if r.status is ReferralStatus.PENDING else {},
+                         actions=actions)]
 
     def editor(self, shell: Shell, parent: QWidget, d: ReferralDetail | None) -> FormDialog:
         return referral_form(shell, parent, d)
