@@ -66,6 +66,7 @@ class CaseEventData(_Validated):
     description: str = ""
     outcome: str = ""  # a controlled delivery's result: delivered, arrests made, seized …
     agency_ids: tuple[int, ...] = ()  # the other agencies involved
+    originating_agency_id: int | None = None  # rule 6: who reported it (none: the case's)
 
     def validate(self) -> list[FieldError]:
         c = _Checks()

@@ -261,6 +261,9 @@ class NoteData(_Validated):
     case_id: int
     body: str
     author: str = ""
+    # rule 6: where the information came from (none: the case's originating agency)
+    originating_agency_id: int | None = None
+    caveat_ids: tuple[int, ...] = ()
 
     def validate(self) -> list[FieldError]:
         c = _Checks()
@@ -282,6 +285,7 @@ class SubjectData(_Validated):
     dob: date | None = None
     nationality: str = ""
     identifiers: tuple[Identifier, ...] = field(default_factory=tuple)
+    originating_agency_id: int | None = None  # rule 6: the agency that entered the subject
 
     def validate(self) -> list[FieldError]:
         c = _Checks()

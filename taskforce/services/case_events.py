@@ -65,7 +65,7 @@ def _check_lead(tx: Tx, data: CaseEventData) -> None:
 def _values(data: CaseEventData) -> dict:
     return {"case_id": data.case_id, "kind": data.kind, "occurred_on": data.occurred_on,
             "lead_agency_id": data.lead_agency_id, "description": data.description.strip(),
-            "outcome": data.outcome.strip()}
+            "outcome": data.outcome.strip(), "originating_agency_id": data.originating_agency_id}
 
 
 def _save_agencies(tx: Tx, event_id: int, data: CaseEventData) -> None:
@@ -136,7 +136,7 @@ def timeline(ctx: Context, case_id: int) -> Timeline:
         r["id"],
         CaseEventData(case_id=case_id, kind=r["kind"], occurred_on=_date(r["occurred_on"]),
                       lead_agency_id=r["lead_agency_id"], description=r["description"],
-                      outcome=r["outcome"],
+                      outcome=r["outcome"], originating_agency_id=r["originating_agency_id"],
                       agency_ids=tuple(sorted(int(i) for i in (r["agency_ids"] or "").split(",") if i))),
         r["lead_name"], tuple(sorted((r["agency_names"] or "").split("\x1f"))) if r["agency_names"] else ())
         for r in rows)

@@ -43,6 +43,10 @@ class NoteRow:
     written_at: str
     author: str
     body: str
+    originating_agency_id: int | None = None
+    originating_agency: str = ""   # empty: the case's
+    caveat_ids: tuple[int, ...] = ()
+    caveats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,16 +160,26 @@ def add_note(ctx: Context, data: NoteData) -> Change:
     with write(ctx) as tx:
         fetch_row(tx.conn, S.case, data.case_id)
         new_id = tx.insert(S.case_note, {"case_id": data.case_id, "body": data.body.strip(),
-                                         "author": author, "written_at": utc_now()},
+                                         "author": author, "written_at": utc_now(),
+                                         "originating_agency_id": data.originating_agency_id},
                            ("case_file", data.case_id))
+        tx.set_links(S.case_note_caveat, "note_id", new_id, "caveat_id", data.caveat_ids,
+                     ("case_file", data.case_id), f"caveats of note #{new_id}")
         return change_of(tx, new_id)
 
 
-def edit_note(ctx: Context, note_id: int, body: str) -> Change:
+def edit_note(ctx: Context, note_id: int, body: str, originating_agency_id: int | None = None,
+              caveat_ids: tuple[int, ...] | None = None) -> Change:
+    """Change a note's text, its originating agency and (when given) its caveats."""
     NoteData(case_id=0, body=body).check()
     with write(ctx) as tx:
         row = tx.get(S.case_note, note_id)
-        tx.update(S.case_note, note_id, {"body": body.strip()}, ("case_file", row["case_id"]))
+        root = ("case_file", row["case_id"])
+        tx.update(S.case_note, note_id, {"body": body.strip(),
+                                         "originating_agency_id": originating_agency_id}, root)
+        if caveat_ids is not None:
+            tx.set_links(S.case_note_caveat, "note_id", note_id, "caveat_id", caveat_ids, root,
+                         f"caveats of note #{note_id}")
         return change_of(tx, note_id)
 
 
@@ -203,9 +217,7 @@ def get_case(ctx: Context, case_id: int) -> CaseDetail:
                     .where(cs.c.subject_id.in_([r.subject_id for r in subject_rows]),
                            cs.c.case_id != case_id).order_by(other.c.number)):
                 others.setdefault(sid, []).append(number)
-        notes = tuple(NoteRow(r.id, r.written_at, r.author, r.body) for r in conn.execute(
-            select(S.case_note).where(S.case_note.c.case_id == case_id)
-            .order_by(S.case_note.c.written_at.desc(), S.case_note.c.id.desc())))
+        notes = _notes(conn, case_id)
     data = to_data(CaseData, row, statutes=statutes, caveat_ids=tuple(c[0] for c in caveats))
     return CaseDetail(
         id=case_id, data=data, task_force=tf_name,
@@ -216,3 +228,22 @@ def get_case(ctx: Context, case_id: int) -> CaseDetail:
                                       tuple(others.get(r.subject_id, ()))) for r in subject_rows),
         notes=notes,
     )
+
+
+def _notes(conn, case_id: int) -> tuple[NoteRow, ...]:
+    n, ag = S.case_note, S.agency
+    rows = conn.execute(select(n, ag.c.name.label("origin"))
+                        .outerjoin(ag, ag.c.id == n.c.originating_agency_id)
+                        .where(n.c.case_id == case_id)
+                        .order_by(n.c.written_at.desc(), n.c.id.desc())).mappings().all()
+    caveats: dict[int, list[tuple[int, str]]] = {}
+    if rows:
+        for note_id, cav_id, name in conn.execute(
+                select(S.case_note_caveat.c.note_id, S.caveat.c.id, S.caveat.c.name)
+                .join(S.caveat, S.caveat.c.id == S.case_note_caveat.c.caveat_id)
+                .where(S.case_note_caveat.c.note_id.in_([r["id"] for r in rows]))
+                .order_by(S.caveat.c.name)):
+            caveats.setdefault(note_id, []).append((cav_id, name))
+    return tuple(NoteRow(r["id"], r["written_at"], r["author"], r["body"], r["originating_agency_id"],
+                         r["origin"] or "", tuple(c[0] for c in caveats.get(r["id"], ())),
+                         tuple(c[1] for c in caveats.get(r["id"], ()))) for r in rows)

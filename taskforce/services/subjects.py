@@ -30,7 +30,7 @@ class SubjectDetail:
 
 def _values(data: SubjectData) -> dict:
     return {"kind": data.kind, "name": data.name.strip(), "dob": data.dob,
-            "nationality": data.nationality.strip()}
+            "nationality": data.nationality.strip(), "originating_agency_id": data.originating_agency_id}
 
 
 def _sync_children(tx: Tx, subject_id: int, data: SubjectData) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     ForeignKey,
@@ -223,7 +224,16 @@ case_note = Table(
     Column("written_at", String(32), nullable=False),  # UTC ISO-8601
     Column("author", String(100), nullable=False),
     Column("body", Text, nullable=False),
+    # rule 6: the agency the note's information came from (migration 0004); none = the case's
+    _fk("originating_agency_id", "agency", ondelete="RESTRICT"),
     Index("ix_case_note_case", "case_id"),
+)
+
+case_note_caveat = Table(
+    "case_note_caveat", metadata,
+    _fk("note_id", "case_note", nullable=False, ondelete="CASCADE"),
+    _fk("caveat_id", "caveat", nullable=False, ondelete="RESTRICT"),
+    UniqueConstraint("note_id", "caveat_id"),
 )
 
 # --- subjects -------------------------------------------------------------------------------
@@ -235,6 +245,8 @@ subject = Table(
     Column("name", String(200), nullable=False),
     Column("dob", Date),
     Column("nationality", String(60), nullable=False, server_default=""),
+    # rule 6: the agency that entered the subject (migration 0004)
+    _fk("originating_agency_id", "agency", ondelete="RESTRICT"),
     Index("ix_subject_name", "name"),
 )
 
@@ -405,6 +417,8 @@ case_event = Table(
     _fk("lead_agency_id", "agency", ondelete="RESTRICT"),
     Column("description", Text, nullable=False, server_default=""),
     Column("outcome", Text, nullable=False, server_default=""),
+    # rule 6: the agency that reported the event (migration 0004); none = the case's
+    _fk("originating_agency_id", "agency", ondelete="RESTRICT"),
     Index("ix_case_event_case", "case_id", "occurred_on"),
 )
 
@@ -510,4 +524,61 @@ subject_match = Table(
     Column("decided_by", String(100), nullable=False),
     Column("score", Integer, nullable=False, server_default="0"),
     UniqueConstraint("subject_a_id", "subject_b_id"),
+)
+
+
+# --- release control (migration 0004; DOMAIN.md rule 6, the Third Party Rule) ---------------
+
+# A recorded authorization to release one item, or a whole record, to one recipient agency.
+# One foreign key per kind of item (exactly one is set) so that deleting the item deletes its
+# authorizations: an id reused by SQLite can never inherit someone else's release.
+RELEASE_TARGETS = ("case", "note", "event", "subject", "debrief", "support", "feedback")
+_TARGET_TABLES = {"case": "case_file", "note": "case_note", "event": "case_event",
+                  "subject": "subject", "debrief": "debrief", "support": "support",
+                  "feedback": "feedback"}
+
+release_authorization = Table(
+    "release_authorization", metadata,
+    _id(),
+    Column("item_kind", String(20), nullable=False),
+    *(_fk(f"{kind}_id", table, ondelete="CASCADE") for kind, table in _TARGET_TABLES.items()),
+    _fk("recipient_agency_id", "agency", nullable=False, ondelete="RESTRICT"),
+    Column("authorized_by", String(200), nullable=False),
+    Column("authorized_on", Date, nullable=False),
+    Column("reference", String(100), nullable=False, server_default=""),
+    CheckConstraint(" + ".join(f"({k}_id IS NOT NULL)" for k in RELEASE_TARGETS) + " = 1",
+                    name="ck_release_authorization_one_target"),
+    Index("ix_release_authorization_recipient", "recipient_agency_id"),
+    Index("ix_release_authorization_case", "case_id"),
+)
+
+# Every printed or exported document: what, for whom, by whom, when, and the file's hash.
+release = Table(
+    "release", metadata,
+    _id(),
+    Column("at", String(32), nullable=False),  # UTC ISO-8601
+    Column("os_user", String(100), nullable=False),
+    Column("app_user", String(100), nullable=False),
+    Column("document_kind", String(30), nullable=False),
+    Column("title", String(300), nullable=False),
+    _fk("recipient_agency_id", "agency", ondelete="RESTRICT"),
+    Column("marking", String(200), nullable=False),
+    Column("file_name", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("included_count", Integer, nullable=False),
+    Column("withheld_count", Integer, nullable=False),
+    Column("withheld_summary", Text, nullable=False, server_default=""),
+    Index("ix_release_at", "at"),
+)
+
+# The items one document included or withheld (ids only, never their content).
+release_item = Table(
+    "release_item", metadata,
+    _fk("release_id", "release", nullable=False, ondelete="CASCADE"),
+    Column("item_kind", String(20), nullable=False),
+    Column("item_id", Integer, nullable=False),
+    Column("included", Boolean, nullable=False),
+    Column("reason", String(20), nullable=False, server_default=""),
+    Index("ix_release_item_release", "release_id"),
+    Index("ix_release_item_item", "item_kind", "item_id"),
 )

@@ -57,7 +57,16 @@ class CaseKind(RecordKind):
 
         member_picker = lambda: PickerField(lambda t: lookup.members(ctx, t), lambda i: "")  # noqa: E731
         subject_picker = lambda: PickerField(lambda t: lookup.subjects(ctx, t), lambda i: "")  # noqa: E731
-        note_fields = [Field("body", "Note", QPlainTextEdit, True)]
+        note_fields = [
+            Field("body", "Note", QPlainTextEdit, True),
+            Field("originating_agency_id", "From agency", agency_picker(ctx),
+                  help="The agency the information came from (Third Party Rule); empty: the case's"),
+            Field("caveat_ids", "Handling caveats", lambda: ChecklistField(lookup.caveats(ctx))),
+        ]
+
+        def note_data(v: dict) -> NoteData:
+            return NoteData(d.id, v["body"], originating_agency_id=v["originating_agency_id"],
+                            caveat_ids=tuple(v["caveat_ids"] or ()))
         return [
             ChildTab("Members", ["Name", "Agency", "Role"],
                      [(m.id, [m.name, m.agency, CaseMemberRole(m.role).label]) for m in d.members],
@@ -79,17 +88,22 @@ class CaseKind(RecordKind):
                      open=lambda i: shell.open_record("subject", next(s.subject_id for s in d.subjects if s.id == i)),
                      empty="No subjects linked. Add… to link one.",
                      flags={s.id: "warning" for s in d.subjects if s.other_cases}),
-            ChildTab("Notes", ["Written (UTC)", "Author", "Note"],
-                     [(n.id, [n.written_at.replace("T", " ").rstrip("Z"), n.author, n.body]) for n in d.notes],
+            ChildTab("Notes", ["Written (UTC)", "Author", "From agency", "Caveats", "Note"],
+                     [(n.id, [n.written_at.replace("T", " ").rstrip("Z"), n.author,
+                              n.originating_agency or "(the case's)", ", ".join(n.caveats), n.body])
+                      for n in d.notes],
                      add=lambda: edit_with(shell, FormDialog(
-                         parent, "New note", note_fields, lambda v: NoteData(d.id, v["body"]),
+                         parent, "New note", note_fields, note_data,
                          lambda data: cases.add_note(ctx, data), shell.worker)),
                      edit=lambda i: edit_with(shell, FormDialog(
-                         parent, "Edit note", note_fields, lambda v: NoteData(d.id, v["body"]),
-                         lambda data: cases.edit_note(ctx, i, data.body), shell.worker,
-                         {"body": next(n.body for n in d.notes if n.id == i)})),
+                         parent, "Edit note", note_fields, note_data,
+                         lambda data: cases.edit_note(ctx, i, data.body, data.originating_agency_id,
+                                                      data.caveat_ids), shell.worker,
+                         next({"body": n.body, "originating_agency_id": n.originating_agency_id,
+                               "caveat_ids": n.caveat_ids} for n in d.notes if n.id == i))),
                      remove=lambda i: run_change(shell, parent, lambda: cases.remove_link(ctx, "note", i),
                                                  "Delete this note? Its text stays in the history."),
+                     flags={n.id: "warning" for n in d.notes if n.caveats},
                      empty="No notes yet."),
         ]
 

@@ -24,6 +24,8 @@ def event_form(shell: Shell, parent: QWidget, case_id: int, event: EventRow | No
         Field("agency_ids", "Other agencies involved", lambda: RowsField([("Agency", agency_picker(ctx))])),
         Field("description", "Description", QPlainTextEdit),
         Field("outcome", "Outcome", QLineEdit, help="For a controlled delivery: delivered, arrests made, seized …"),
+        Field("originating_agency_id", "Reported by agency", agency_picker(ctx),
+              help="Where the information came from (Third Party Rule); empty: the case's"),
     ]
 
     def build(v: dict) -> CaseEventData:
@@ -34,7 +36,7 @@ def event_form(shell: Shell, parent: QWidget, case_id: int, event: EventRow | No
         x = event.data
         initial = {"kind": x.kind, "occurred_on": x.occurred_on, "lead_agency_id": x.lead_agency_id,
                    "agency_ids": tuple((a,) for a in x.agency_ids), "description": x.description,
-                   "outcome": x.outcome}
+                   "outcome": x.outcome, "originating_agency_id": x.originating_agency_id}
         save = lambda data: case_events.update_event(ctx, event.id, data)  # noqa: E731
     else:
         initial = {"occurred_on": ctx.today()}

@@ -8,7 +8,7 @@ from taskforce.domain.enums import IdentifierKind, SubjectKind, SubjectRole, lab
 from taskforce.domain.records import Identifier, SubjectData
 from taskforce.gui.fields import ChoiceField, DateField, LinesField, RowsField
 from taskforce.gui.form_dialog import Field, FormDialog
-from taskforce.gui.records.base import ChildTab, RecordKind, Shell, esc, facts
+from taskforce.gui.records.base import ChildTab, RecordKind, Shell, agency_picker, esc, facts
 from taskforce.services import subjects
 from taskforce.services.subjects import SubjectDetail
 
@@ -49,6 +49,8 @@ class SubjectKindView(RecordKind):
             Field("nationality", "Nationality", QLineEdit),
             Field("identifiers", "Identifiers", lambda: RowsField([("Type", IdentifierKind.choices()),
                                                                     ("Value", None)])),
+            Field("originating_agency_id", "Entered by agency", agency_picker(ctx),
+                  help="The agency the subject's details came from (Third Party Rule)"),
         ]
         initial = None
         if d:

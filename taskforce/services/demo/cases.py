@@ -219,7 +219,7 @@ class Cases:
                             subject_id = candidate
                             names.append(self.subject_name[candidate])
                 if subject_id is None:
-                    subject_id, name = self.subjects.new(spec, ctype, opened)
+                    subject_id, name = self.subjects.new(spec, ctype, opened, net.agency_id[origin])
                     names.append(name)
                     self.subject_name[subject_id] = name
                     self.tf_subjects[tf_i].append(subject_id)
@@ -240,19 +240,23 @@ class Cases:
             n_notes = _NOTES_PER_CASE(rng)
             last = closed_on.toordinal() if closed_on else today_ord
             for _ in range(n_notes):
-                author = rng.choice(on_case)[0].name
+                writer = rng.choice(on_case)[0]
+                author = writer.name
                 day = rng.randint(opened, max(opened, min(last, opened + 500)))
                 slots["subject"] = rng.choice(names) if names else "the main subject"
                 body = _fill(rng.choice(NOTES), slots)
                 stamp = f"{date.fromordinal(day).isoformat()}T{rng.randint(14, 23):02d}:" \
                         f"{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}Z"
+                # the writer's agency is where a note's information came from (rule 6)
                 note_rows.append(dict(id=b.ids("case_note", 1)[0], case_id=case_id,
-                                      written_at=stamp, author=author, body=body))
+                                      written_at=stamp, author=author, body=body,
+                                      originating_agency_id=net.agency_id[writer.agency]))
                 note_roots.append(root)
             if status == "closed" and rng.random() < 0.5:
                 note_rows.append(dict(id=b.ids("case_note", 1)[0], case_id=case_id,
                                       written_at=f"{closed_on.isoformat()}T{rng.randint(15, 23):02d}:00:00Z",
-                                      author=on_case[0][0].name, body=f"Case closed: {reason}"))
+                                      author=on_case[0][0].name, body=f"Case closed: {reason}",
+                                      originating_agency_id=net.agency_id[on_case[0][0].agency]))
                 note_roots.append(root)
 
         tx = b.tx

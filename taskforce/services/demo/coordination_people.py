@@ -301,7 +301,10 @@ class Others:
         others = [j for j in elsewhere if self.net.specs[cases.case_tf[j]].region == region] or elsewhere
         j = rng.choice(others)
         new_id = b.ids("subject", 1)[0]
-        co.add("subject", dict(id=new_id, kind=kind, name=_spelling(name), dob=dob, nationality=nationality))
+        entered_by = conn.execute(text("SELECT coalesce(originating_agency_id, lead_agency_id) FROM case_file "
+                                       "WHERE id = :i"), {"i": cases.case_id[j]}).scalar()
+        co.add("subject", dict(id=new_id, kind=kind, name=_spelling(name), dob=dob, nationality=nationality,
+                               originating_agency_id=entered_by))
         co.add("case_subject", dict(id=b.ids("case_subject", 1)[0], case_id=cases.case_id[j], subject_id=new_id,
                                     role="associate"), ("case_file", cases.case_id[j]))
         co.n_subjects += 1

@@ -44,8 +44,8 @@ class Subjects:
         self._rows, self._alias_rows, self._alias_roots, self._ident_rows, self._ident_roots = \
             [], [], [], [], []
 
-    def new(self, spec: TaskForceSpec, ctype: CaseType, opened: int) -> tuple[int, str]:
-        """A new subject of a case of the task force: (its id, its name)."""
+    def new(self, spec: TaskForceSpec, ctype: CaseType, opened: int, entered_by: int) -> tuple[int, str]:
+        """A new subject of a case of the task force, entered by an agency: (its id, its name)."""
         rng = self.b.rng
         region = REGIONS[spec.region]
         subject_id = self.b.ids("subject", 1)[0]
@@ -65,7 +65,7 @@ class Subjects:
                 name = f"{a}–{b} trafficking organization" if a != b else f"{a} trafficking organization"
                 nationality = ""
             self._rows.append(dict(id=subject_id, kind="organization", name=name, dob=None,
-                                   nationality=nationality))
+                                   nationality=nationality, originating_agency_id=entered_by))
             if rng.random() < 0.5 and (phone := self._subject_phone()):
                 idents.append(("phone", phone))
             if maritime or rng.random() < 0.15:
@@ -80,7 +80,8 @@ class Subjects:
             dob = None
             if rng.random() < 0.92:
                 dob = date.fromordinal(opened - rng.randint(19 * 365, 68 * 365))
-            self._rows.append(dict(id=subject_id, kind="person", name=name, dob=dob, nationality=nationality))
+            self._rows.append(dict(id=subject_id, kind="person", name=name, dob=dob, nationality=nationality,
+                                   originating_agency_id=entered_by))
             r = rng.random()
             if r < 0.22:
                 kind = rng.random()

@@ -1,0 +1,72 @@
+"""User text made safe for ReportLab: markup escaped, control characters dropped, widths measured.
+
+ReportLab's ``Paragraph`` parses its text as a small XML dialect (``<img>``, ``<font>``,
+``<a href>``, entities). A case title is user data, so every text a block receives goes
+through :func:`escape` and prints as the characters that were typed, never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+ELLIPSIS = "\u2026"
+
+# C0/C1 controls except tab and newline, DEL, lone surrogates (they cannot be encoded) and the
+# two non-characters U+FFFE/U+FFFF; none of them has a glyph and some break PDF strings.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: object) -> str:
+    """Plain text without unprintable characters, in NFC; ``None`` becomes ``""``, CR LF becomes LF."""
+    if text is None:
+        return ""
+    s = text if isinstance(text, str) else str(text)
+    if "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = _UNPRINTABLE.sub("", s)
+    if not s.isascii():
+        # ReportLab places no combining marks: "e" + U+0301 would print the accent beside the
+        # letter. NFC turns it into the one precomposed glyph DejaVu Sans has.
+        s = unicodedata.normalize("NFC", s)
+    return s
+
+
+def one_line(text: object) -> str:
+    """:func:`clean`, with tabs and newlines folded into single spaces (banners, footers, cells)."""
+    s = clean(text)
+    if "\n" in s or "\t" in s:
+        s = " ".join(s.split())
+    return s
+
+
+def escape(text: object) -> str:
+    """Paragraph markup that prints ``text`` literally: ``&``, ``<``, ``>`` escaped, newlines as ``<br/>``."""
+    s = clean(text)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "\t" in s:
+        s = s.replace("\t", " ")
+    if "\n" in s:
+        s = s.replace("\n", "<br/>")
+    return s
+
+
+def truncate_to_width(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut (with an ellipsis) to fit ``width`` points in ``font`` at ``size``."""
+    s = one_line(text)
+    if stringWidth(s, font, size) <= width:
+        return s
+    room = width - stringWidth(ELLIPSIS, font, size)
+    if room <= 0:
+        return ""
+    lo, hi = 0, len(s)  # longest prefix that fits: binary search keeps this O(log n) measurements
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(s[:mid], font, size) <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    return s[:lo].rstrip() + ELLIPSIS
+
