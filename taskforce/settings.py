@@ -19,8 +19,18 @@ class Settings:
     user_name: str = ""
     #: the database opened last, offered on the next start
     last_database: str = ""
-    #: dissemination marking printed at the top and bottom of every page
+    #: the dissemination marking of printed documents: "les" (UNCLASSIFIED//LAW ENFORCEMENT
+    #: SENSITIVE), "cui" (CUI banner and designator block), or "custom" (the text below)
+    marking_profile: str = "les"
+    #: the banner printed at the top and bottom of every page with the custom profile
     marking: str = "UNCLASSIFIED//LAW ENFORCEMENT SENSITIVE"
+    #: the CUI designator block on a cover (CUI profile)
+    cui_controlled_by: str = ""
+    cui_category: str = "LEI (Law Enforcement)"
+    cui_dissemination: str = ""
+    cui_poc: str = ""
+    #: "letter" or "a4"
+    page_size: str = "letter"
 
 
 def settings_path() -> Path:

@@ -97,6 +97,7 @@ class SupportLine:
     # results for the package's figures (0 when none)
     seizures: tuple[tuple[str, str, int], ...] = ()  # commodity, unit, value_usd
     days_to_feedback: int | None = None
+    results: int = 0  # arrests, indictments, prosecutions and convictions reported
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ def case_briefing(conn: Connection, case_id: int, screen: Screen, as_of: date,
         if not item(ItemKind.SUPPORT, r["id"], r["originating_agency_id"] or r["from_agency_id"],
                     support_keys.get(r["id"], frozenset())):
             continue  # its feedback is part of the same record and goes with it
-        feedback_text, seizures, days = "", (), None
+        feedback_text, seizures, days, results = "", (), None, 0
         fb = conn.execute(select(S.feedback).where(S.feedback.c.support_id == r["id"])).mappings().first()
         if fb is not None and item(ItemKind.FEEDBACK, fb["id"], r["to_agency_id"],
                                    support_keys.get(r["id"], frozenset()),
@@ -246,12 +247,13 @@ def case_briefing(conn: Connection, case_id: int, screen: Screen, as_of: date,
                                           .where(S.seizure.c.feedback_id == fb["id"])).all())
             feedback_text = _feedback_text(fb, seizures)
             days = (_d(fb["reported_on"]) - _d(r["given_on"])).days
+            results = fb["arrests"] + fb["indictments"] + fb["prosecutions"] + fb["convictions"]
         due, closed = _d(r["feedback_due_on"]), _d(r["feedback_closed_on"])
         support.append(SupportLine(
             _d(r["given_on"]), names(r["from_agency_id"]), names(r["to_agency_id"]),
             label_of(SupportKind, r["kind"]), r["description"], due,
             obligation_status(closed, due, as_of), days_overdue(closed, due, as_of),
-            feedback_text, seizures, days))
+            feedback_text, seizures, days, results))
 
     return CaseBriefing(case_id, case["number"], _task_force_name(conn, case["task_force_id"]),
                         label_of(CaseStatus, case["status"]), _d(case["opened_on"]), _d(case["closed_on"]),
