@@ -30,7 +30,7 @@ BATCH_CASES = 2_000
 STATEMENT_ROWS = 1_000  # tx.insert_many's rows per statement for tables of up to 30 columns
 TABLES = (S.support, S.feedback, S.seizure, S.debrief, S.debrief_participant, S.referral, S.case_event,
           S.assistance_request, S.cooperation_activity, S.meeting, S.meeting_attendee, S.action_item,
-          S.detail, S.subject_match, S.designation)
+          S.detail, S.subject_match, S.designation, S.release_authorization)
 INVESTIGATIVE = frozenset(("hsi", "fbi", "dea", "atf", "irs", "usms", "ero"))
 
 

@@ -86,6 +86,25 @@ class CaseRecords:
             self.debrief(i)
         if rng.random() < 0.067 and i not in forced_referral:
             self.referral(i)
+        if rng.random() < 0.02:
+            self.authorization(i)
+
+    # --- release authorizations (rule 6) ----------------------------------------------------------
+
+    def authorization(self, i: int) -> None:
+        """A whole case released to a partner of its task force that is a third party to the
+        case's agencies: what a supervisor records before a joint briefing."""
+        c, rng = self.cases, self.rng
+        tf_i = c.case_tf[i]
+        partners = [a for a in self.tf_parts[tf_i] if not self.is_dhs(a)] or self.tf_parts[tf_i]
+        opened = c.case_opened[i]
+        n = self.b.ids("release_authorization", 1)[0]
+        self.add("release_authorization", {
+            "id": n, "item_kind": "case", "case_id": c.case_id[i], "recipient_agency_id": rng.choice(partners),
+            "authorized_by": self.fictitious(rng.choice(("SAC", "ASAC", "Director of Field Operations", "Chief"))),
+            "authorized_on": date.fromordinal(self.day(opened, self.today_ord)),
+            "reference": f"{self.net.specs[tf_i].kind.upper()}-REL-{n}",
+        }, ("case_file", c.case_id[i]))
 
     # --- support and feedback (rule 2) --------------------------------------------------------------
 
