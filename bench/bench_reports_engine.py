@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 
 from common import report
 
+from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
@@ -61,8 +62,9 @@ def make_cases(seed: int = 7) -> list[dict]:
                 if t == 0:
                     row = (day, rng.choice(AGENCIES), _sentence(rng, 2, 22), f"{rng.randint(0, 900_000):,}")
                 elif t == 1:
-                    row = (f"{_sentence(rng, 1, 1)} {_sentence(rng, 1, 1)}", rng.choice(["subject", "associate", "witness"]),
-                           day, f"FBI {rng.randint(10**6, 10**7)}; SSN xxx-xx-{rng.randint(1000, 9999)}")
+                    name = f"{_sentence(rng, 1, 1)} {_sentence(rng, 1, 1)}"
+                    row = (name, rng.choice(["subject", "associate", "witness"]), day,
+                           f"FBI {rng.randint(10**6, 10**7)}; SSN xxx-xx-{rng.randint(1000, 9999)}")
                 elif t == 2:
                     row = (rng.choice(AGENCIES), rng.choice(AGENCIES), _sentence(rng, 1, 8), day)
                 else:
@@ -120,7 +122,7 @@ def bare(cases: list[dict]) -> bytes:
                                colWidths=[f"{c.width * 100}%" for c in cols], repeatRows=1, style=grid))
         story.append(Paragraph(case["summary"], styles["BodyText"]))
     out = io.BytesIO()
-    SimpleDocTemplate(out, leftMargin=18 * mm, rightMargin=18 * mm).build(story)
+    SimpleDocTemplate(out, pagesize=LETTER, leftMargin=18 * mm, rightMargin=18 * mm).build(story)
     return out.getvalue()
 
 

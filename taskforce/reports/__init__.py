@@ -1,5 +1,7 @@
 """Printed documents (ReportLab), built from service results. No Qt.
 
-The briefings, roster and status reports arrive with the reports issue; this package exists
-now so the layering contract covers it from the start.
+``markings`` (the banner profiles), ``blocks`` (cover, headings, text, tables, charts,
+contents: every text argument plain user text, escaped here), ``document`` (``render_pdf``: one
+layout pass with markings, footers, "Page X of Y" and a table of contents; ``write_atomically``).
+How it works: docs/reports.md.
 """

@@ -13,17 +13,16 @@ from dataclasses import dataclass
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import HexColor, white
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from taskforce.i18n import tr
-from taskforce.reports.document import INK, MIN_FRAME_WIDTH, MUTED, NAVY, Heading, Toc
+from taskforce.reports.document import INK, MIN_FRAME_HEIGHT, MIN_FRAME_WIDTH, MUTED, NAVY, Heading, Toc
 from taskforce.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 from taskforce.reports.markings import Marking
-from taskforce.reports.text import clean, escape, one_line, truncate_to_width
+from taskforce.reports.text import clean, escape, one_line, truncate_to_width, wrap_to_width
 
 GRID = HexColor("#B4BCC8")
 ZEBRA = HexColor("#F1F3F7")
@@ -32,8 +31,9 @@ ROW_BACKGROUNDS = {"warning": HexColor("#FFF1CC"), "danger": HexColor("#FBDAD7")
 BAR = HexColor("#3A5A8C")
 
 CELL_SIZE = 8.5
-CELL_LEADING = 10.5
+CELL_LEADING = 1.2 * CELL_SIZE  # ReportLab splits a string cell across pages assuming exactly this
 CELL_PAD = 4.0
+SPLIT_IN_ROW = 3 * CELL_LEADING  # the least of a split row left on a page
 
 
 def _style(name: str, **kw) -> ParagraphStyle:
@@ -58,20 +58,7 @@ EMPTY = _style("empty", fontName=FONT_ITALIC, fontSize=9, leading=12, textColor=
 COVER_BLOCK = _style("cover_block", fontName=FONT_BOLD, fontSize=9.5, leading=13)
 CHART_TITLE = _style("chart_title", fontName=FONT_BOLD, fontSize=10, leading=13, textColor=NAVY, spaceAfter=3)
 
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
-_CELL_STYLES: dict[tuple[str, str], ParagraphStyle] = {}
-
-
-def _cell_style(align: str, kind: str) -> ParagraphStyle:
-    """Cell styles by (alignment, body|head|muted|label), made once and shared by every table."""
-    style = _CELL_STYLES.get((align, kind))
-    if style is None:
-        font = FONT_BOLD if kind in ("head", "label") else FONT
-        color = {"head": white, "muted": MUTED, "label": MUTED}.get(kind, INK)
-        style = _style(f"cell-{align}-{kind}", fontName=font, fontSize=CELL_SIZE, leading=CELL_LEADING,
-                       textColor=color, alignment=_ALIGN[align])
-        _CELL_STYLES[(align, kind)] = style
-    return style
+_ALIGNMENTS = ("left", "center", "right")
 
 
 @dataclass(frozen=True)
@@ -144,8 +131,9 @@ def key_values(pairs: Sequence[tuple[str, str]]) -> Flowable:
     if not pairs:
         return empty(tr("None recorded."))
     register_fonts()
-    data = [[_cell(label, 0.28, "left", "label"), _cell(value, 0.72, "left", "body")] for label, value in pairs]
-    return Table(data, colWidths=["28%", "72%"], style=_KV_STYLE, hAlign="LEFT", spaceAfter=8)
+    data = [[_cell(label, 0.28, bold=True), _cell(value, 0.72)] for label, value in pairs]
+    return Table(data, colWidths=["28%", "72%"], style=_KV_STYLE, hAlign="LEFT", spaceAfter=8,
+                 splitInRow=SPLIT_IN_ROW)
 
 
 def table(columns: Sequence[Column], rows: Iterable[Sequence[str]], empty: str = "None recorded.",  # noqa: A002
@@ -164,13 +152,13 @@ def table(columns: Sequence[Column], rows: Iterable[Sequence[str]], empty: str =
         raise ValueError(tr("The column widths of a table add up to {total:.2f}; they must add up to 1.")
                          .format(total=total))
     for c in columns:
-        if c.align not in _ALIGN:
+        if c.align not in _ALIGNMENTS:
             raise ValueError(tr("Unknown column alignment '{align}'; choose left, center or right.")
                              .format(align=c.align))
     register_fonts()
     chunk = max(1, chunk)
     widths = [f"{c.width * 100:.4f}%" for c in columns]
-    header = [_cell(c.title, c.width, c.align, "head") for c in columns]
+    header = [_cell(c.title, c.width, bold=True) for c in columns]
     base = _table_style(columns)
     out: list[Flowable] = []
     data: list[list] = [header]
@@ -186,8 +174,7 @@ def table(columns: Sequence[Column], rows: Iterable[Sequence[str]], empty: str =
             extra.append(("BACKGROUND", (0, r), (-1, r), ROW_BACKGROUNDS[kind]))
         elif kind == "muted":
             extra.append(("TEXTCOLOR", (0, r), (-1, r), MUTED))
-        cell_kind = "muted" if kind == "muted" else "body"
-        data.append([_cell(v, c.width, c.align, cell_kind) for v, c in zip(values, columns)])
+        data.append([_cell(v, c.width) for v, c in zip(values, columns)])
         if len(data) > chunk:
             out.append(_chunk_table(data, widths, base, extra))
             data, extra = [header], []
@@ -221,14 +208,15 @@ def page_break() -> Flowable:
 # --- tables --------------------------------------------------------------------------------------
 
 
-def _cell(value: object, fraction: float, align: str, kind: str):
-    """A plain string when it fits on one line (cheap to lay out), else a wrapping Paragraph."""
+def _cell(value: object, fraction: float, bold: bool = False) -> str:
+    """A cell's text, broken into lines that fit its column (a plain string: never parsed as markup)."""
     text = clean(value)
-    font = FONT_BOLD if kind in ("head", "label") else FONT
-    # measured against the narrowest frame (A4), so a string that fits here fits on Letter too
-    if "\n" not in text and stringWidth(text, font, CELL_SIZE) <= fraction * MIN_FRAME_WIDTH - 2 * CELL_PAD - 1:
+    font = FONT_BOLD if bold else FONT
+    # measured against the narrowest frame (A4), so what fits there fits on Letter too
+    room = fraction * MIN_FRAME_WIDTH - 2 * CELL_PAD - 0.5
+    if "\n" not in text and stringWidth(text, font, CELL_SIZE) <= room:
         return text
-    return Paragraph(escape(text), _cell_style(align, kind))
+    return "\n".join(wrap_to_width(text, font, CELL_SIZE, room))
 
 
 def _table_style(columns: Sequence[Column]) -> list[tuple]:
@@ -254,7 +242,10 @@ def _table_style(columns: Sequence[Column]) -> list[tuple]:
 
 
 def _chunk_table(data: list[list], widths: list[str], base: list[tuple], extra: list[tuple]) -> Table:
-    return Table(data, colWidths=widths, repeatRows=1, style=base + extra if extra else base, hAlign="LEFT")
+    # splitInRow: a cell taller than a page (a long note) continues on the next page instead of
+    # failing the whole document; rows are still kept whole whenever they fit.
+    return Table(data, colWidths=widths, repeatRows=1, style=base + extra if extra else base, hAlign="LEFT",
+                 splitInRow=SPLIT_IN_ROW)
 
 
 _KV_STYLE = TableStyle([
@@ -278,7 +269,8 @@ _KV_STYLE = TableStyle([
 class _BarChart(Flowable):
     """Horizontal bars, one row per item, drawn with reportlab.graphics at the frame's width.
 
-    A chart taller than the room left splits into a continued chart on the same scale.
+    A chart taller than a page splits into a continued chart on the same scale; a shorter one
+    moves to the next page whole.
     """
 
     ROW = 13.0
@@ -295,6 +287,8 @@ class _BarChart(Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):  # noqa: N803
+        if self.height <= MIN_FRAME_HEIGHT:
+            return []  # it fits on the next page whole: better than a few bars here and the rest there
         fits = int((availHeight - self.HEAD - 4) // self.ROW)
         if fits < 3 or fits >= len(self.items):
             return []

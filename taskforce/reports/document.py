@@ -29,13 +29,14 @@ from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
 
 from taskforce.i18n import tr
 from taskforce.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
@@ -43,12 +44,12 @@ from taskforce.reports.markings import Marking
 from taskforce.reports.text import one_line, truncate_to_width
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
-KINDS = ("case-briefing", "package", "roster", "feedback", "debriefs", "action-items")
 MARGIN = 18 * mm
 TOP_MARGIN = 20 * mm  # the banner sits above the frame
 BOTTOM_MARGIN = 27 * mm  # footer (two lines) and banner sit below the frame
 # the narrowest frame any document gets (A4); blocks measure cells against it
 MIN_FRAME_WIDTH = A4[0] - 2 * MARGIN
+MIN_FRAME_HEIGHT = LETTER[1] - TOP_MARGIN - BOTTOM_MARGIN
 
 NAVY = HexColor("#1B2A4A")
 INK = HexColor("#1A1A1A")
@@ -83,11 +84,14 @@ def render_pdf(info: DocumentInfo, story: list[Flowable], toc_entries: Sequence[
     pagesize = PAGE_SIZES[info.page_size]
     entries = tuple((str(key), one_line(text)) for key, text in toc_entries)
     flowables = [f.with_entries(entries) if isinstance(f, Toc) else f for f in story]
+    if not flowables:
+        flowables = [Spacer(1, 0)]  # an empty story still makes one (marked) page, never a page-less file
     out = BytesIO()
     doc = BaseDocTemplate(
         out, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP_MARGIN,
         bottomMargin=BOTTOM_MARGIN, title=one_line(info.title), author=one_line(info.printed_by),
         subject=info.kind, creator="Taskforce", producer="Taskforce", invariant=0,
+        initialFontName=FONT,  # else every page names Helvetica, unembedded, in its resources
     )
     frame = Frame(MARGIN, BOTTOM_MARGIN, pagesize[0] - 2 * MARGIN, pagesize[1] - TOP_MARGIN - BOTTOM_MARGIN,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
@@ -327,7 +331,15 @@ class _PagedCanvas(Canvas):
             self.__dict__.update(state)
             self._tf_finish_page(total)
             Canvas.showPage(self)
-        Canvas.save(self)
+        # ASCII85 makes every compressed stream a quarter bigger and costs a second per
+        # thousand pages in pure Python; no reader needs it. The flag is only read while the
+        # file is written, so it is switched off for just that.
+        a85 = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            Canvas.save(self)
+        finally:
+            rl_config.useA85 = a85
 
     def _tf_finish_page(self, total: int) -> None:
         page = self._pageNumber

@@ -70,3 +70,47 @@ def truncate_to_width(text: str, font: str, size: float, width: float) -> str:
             hi = mid - 1
     return s[:lo].rstrip() + ELLIPSIS
 
+
+
+def wrap_to_width(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width``: at spaces, inside words that are too long.
+
+    Table cells are laid out with this instead of a Paragraph each: plain text in one font
+    needs no markup parser, and ReportLab draws a multi-line string cell as it is, with no
+    chance of a character being read as markup. Paragraph breaks (newlines) are kept.
+    """
+    space = stringWidth(" ", font, size)
+    lines: list[str] = []
+    for para in clean(text).split("\n"):
+        line, used = "", 0.0
+        for word in para.split():
+            w = stringWidth(word, font, size)
+            if w > width:  # a word longer than the column: cut it where it reaches the edge
+                if line:
+                    lines.append(line)
+                pieces = _split_word(word, font, size, width)
+                lines.extend(pieces[:-1])
+                line = pieces[-1]
+                used = stringWidth(line, font, size)
+            elif not line:
+                line, used = word, w
+            elif used + space + w <= width:
+                line += " " + word
+                used += space + w
+            else:
+                lines.append(line)
+                line, used = word, w
+        lines.append(line)
+    return lines
+
+
+def _split_word(word: str, font: str, size: float, width: float) -> list[str]:
+    pieces, start, used = [], 0, 0.0
+    for i, ch in enumerate(word):
+        w = stringWidth(ch, font, size)
+        if used + w > width and i > start:
+            pieces.append(word[start:i])
+            start, used = i, 0.0
+        used += w
+    pieces.append(word[start:])
+    return pieces
