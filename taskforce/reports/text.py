@@ -104,13 +104,24 @@ def wrap_to_width(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
+_BREAK_AFTER = "-/_.,;:)–—"
+
+
 def _split_word(word: str, font: str, size: float, width: float) -> list[str]:
-    pieces, start, used = [], 0, 0.0
-    for i, ch in enumerate(word):
-        w = stringWidth(ch, font, size)
+    """Cut a word too long for the column: after its last hyphen, slash or other break
+    character that still fits ("BEST-SEA-2019-" / "0001", "2024-11-" / "21"), else where it
+    reaches the edge."""
+    pieces, start, used, i = [], 0, 0.0, 0
+    while i < len(word):
+        w = stringWidth(word[i], font, size)
         if used + w > width and i > start:
-            pieces.append(word[start:i])
-            start, used = i, 0.0
+            cut = max(word.rfind(ch, start, i) for ch in _BREAK_AFTER) + 1
+            cut = cut if cut > start else i
+            pieces.append(word[start:cut])
+            start, i = cut, cut
+            used = 0.0
+            continue
         used += w
+        i += 1
     pieces.append(word[start:])
     return pieces
