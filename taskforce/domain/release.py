@@ -24,6 +24,7 @@ from datetime import date
 from taskforce.domain.enums import Labelled
 from taskforce.domain.errors import FieldError
 from taskforce.domain.records import _Checks, _Validated
+from taskforce.i18n import tr
 
 EU_PNR_CAVEAT = "eu_pnr"
 CBP_REF_KEY = "cbp"
@@ -40,6 +41,10 @@ class ItemKind(Labelled):
     SUPPORT = "support"
     FEEDBACK = "feedback"
 
+    @property
+    def label(self) -> str:
+        return tr(_KIND_LABELS[self])
+
 
 class Withheld(Labelled):
     """Why an item was left out; the cover of a partner briefing counts items per reason."""
@@ -47,11 +52,23 @@ class Withheld(Labelled):
     THIRD_PARTY = "third_party"
     UNKNOWN_ORIGIN = "unknown_origin"
 
+    @property
+    def label(self) -> str:
+        """'Derived from EU PNR data': the reason, capitalized, for lists and logs."""
+        text = _REASON_TEXT[self]
+        return tr(text[0].upper() + text[1:])
+
     def describe(self, count: int) -> str:
         """'3 items derived from EU PNR data': what the cover says, never the content."""
         noun = "item" if count == 1 else "items"
-        return f"{count} {noun} {_REASON_TEXT[self]}"
+        return tr(f"{count} {noun} {_REASON_TEXT[self]}")
 
+
+_KIND_LABELS = {
+    ItemKind.CASE: "Case record", ItemKind.NOTE: "Note", ItemKind.EVENT: "Event",
+    ItemKind.SUBJECT: "Subject", ItemKind.DEBRIEF: "Debrief", ItemKind.SUPPORT: "Support given",
+    ItemKind.FEEDBACK: "Feedback",
+}
 
 _REASON_TEXT = {
     Withheld.EU_PNR: "derived from EU PNR data",

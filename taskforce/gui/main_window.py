@@ -215,8 +215,14 @@ class MainWindow(QMainWindow):
         self._action(view, "Refresh", lambda: self._ws("refresh_all"), QKeySequence.StandardKey.Refresh, "refresh")
         records = bar.addMenu(self.tr("&Records"))
         self._action(records, "Import agencies (FBI CDE CSV)…", lambda: self._ws("import_agencies"), None, "import")
-        reports = bar.addMenu(self.tr("Re&ports"))
-        reports.addAction(self.tr("Printed briefings arrive with the reports release")).setEnabled(False)
+        self.reports_menu = reports = bar.addMenu(self.tr("Re&ports"))
+        for key, label in (("case-briefing", "Case briefing…"), ("package", "Task-force package…"),
+                           ("roster", "Roster…"), ("feedback", "Feedback status…"),
+                           ("debriefs", "Debrief participation…"), ("action-items", "Working group items…")):
+            self._action(reports, label, lambda *_a, k=key: self.open_report(k))
+        reports.addSeparator()
+        self._action(reports, "Release log…", self.open_release_log)
+        self._action(reports, "Print settings…", self.open_print_settings)
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, "About Taskforce", self.about, QKeySequence.StandardKey.HelpContents, "help")
         bar.setCornerWidget(self.search_box)
@@ -260,6 +266,27 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search_box.setFocus()
         self.search_box.selectAll()
+
+    # -- reports (their modules, and ReportLab, load when first used) ----------------------
+    def open_report(self, kind: str, for_partner: bool = False):  # noqa: ANN201 - the dialog, for tests
+        if self.workspace is None:
+            return None
+        from taskforce.gui.report_dialog import open_report
+        from taskforce.reports.publish import ReportRequest
+
+        return open_report(self.workspace, self, ReportRequest(kind), for_partner)
+
+    def open_release_log(self):  # noqa: ANN201
+        if self.workspace is None:
+            return None
+        from taskforce.gui.release_log import open_release_log
+
+        return open_release_log(self, self.workspace)
+
+    def open_print_settings(self):  # noqa: ANN201
+        from taskforce.gui.print_settings import open_print_settings
+
+        return open_print_settings(self)
 
     # -- settings and help -----------------------------------------------------------------
     def ask_user_name(self) -> None:

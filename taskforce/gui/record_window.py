@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMainWindow, QPushButton,
     QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QToolBar, QVBoxLayout, QWidget,
@@ -117,6 +117,18 @@ class RecordWindow(QMainWindow):
         self.edit_action.setShortcut(QKeySequence("Ctrl+E"))
         self.delete_action = toolbar.addAction(icon("delete"), self.tr("Delete…"), self.delete)
         toolbar.addAction(icon("refresh"), self.tr("Refresh"), self.reload).setShortcut(QKeySequence.StandardKey.Refresh)
+        # the kind's own actions (a case's Print briefing…), usable once the record has loaded
+        self.kind_actions: dict[str, QAction] = {}
+        for n, wa in enumerate(kind.window_actions(shell, self)):
+            if n == 0:
+                toolbar.addSeparator()
+            action = toolbar.addAction(self.tr(wa.label),
+                                       lambda *_a, run=wa.run: self.detail is not None and run(self.detail))
+            action.setEnabled(False)
+            if wa.shortcut:
+                action.setShortcut(QKeySequence(wa.shortcut))
+                action.setToolTip(f"{self.tr(wa.label)} ({wa.shortcut})")
+            self.kind_actions[wa.label] = action
         self.addToolBar(toolbar)
         self.setCentralWidget(self.tabs)
         self.resize(880, 620)
@@ -157,6 +169,8 @@ class RecordWindow(QMainWindow):
         self._fill_history(rows)
         self.tabs.addTab(self.history, self.tr("History"))
         self.tabs.setCurrentIndex(max(current, 0))
+        for action in self.kind_actions.values():
+            action.setEnabled(True)
         self.loaded.emit()
 
     def _fill_history(self, rows: list[history.HistoryRow]) -> None:

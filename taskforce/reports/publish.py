@@ -35,6 +35,7 @@ class ReportRequest:
     case_number: str = ""           # case briefing
     task_force: str = ""            # package (required); roster, feedback, debriefs, action items (optional)
     recipient: str = ""             # "Prepare for…": the agency as the user names it; "" = our own copy
+    recipient_id: int | None = None  # … or as the GUI's picker knows it (wins over `recipient`)
     marking: Marking | None = None  # None: from the settings
     period: tuple[date, date] | None = None  # debrief participation
     include_closed: bool = False    # package: closed cases too
@@ -126,6 +127,8 @@ def _kind(request: ReportRequest) -> ReportKind:
 
 
 def _recipient_id(ctx: Context, request: ReportRequest) -> int | None:
+    if request.recipient_id is not None:
+        return request.recipient_id  # screen_for refuses an agency that no longer exists
     return release.find_agency(ctx, request.recipient)[0] if request.recipient.strip() else None
 
 

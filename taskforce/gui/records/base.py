@@ -45,6 +45,14 @@ class ChildTab:
     actions: tuple[tuple[str, Callable[[], None]], ...] = ()
 
 
+@dataclass(frozen=True)
+class WindowAction:
+    """An action in a record window's toolbar ("Print briefing…"), run with the loaded record."""
+    label: str
+    run: Callable[[Any], None]  # called with the record's detail, once it has loaded
+    shortcut: str = ""          # "Ctrl+P"
+
+
 class RecordKind:
     entity = ""  # the audit entity (table name)
     noun = ""
@@ -75,6 +83,10 @@ class RecordKind:
         raise NotImplementedError
 
     def tabs(self, shell: Shell, parent: QWidget, detail: Any) -> list[ChildTab]:
+        return []
+
+    def window_actions(self, shell: Shell, parent: QWidget) -> list[WindowAction]:
+        """Toolbar actions of this kind's window besides Edit, Delete and Refresh."""
         return []
 
     def editor(self, shell: Shell, parent: QWidget, detail: Any | None) -> FormDialog:

@@ -143,5 +143,10 @@ class CaseKind(RecordKind):
             number.textEdited.connect(lambda *_: number.setProperty("suggested", False))
         return dialog
 
+    def window_actions(self, shell: Shell, parent: QWidget) -> list:
+        from taskforce.gui.report_dialog import case_actions
+
+        return case_actions(shell, parent)
+
     def delete(self, ctx, record_id):  # noqa: ANN001, ANN201
         return cases.delete_case(ctx, record_id)

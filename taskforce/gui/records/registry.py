@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from taskforce.gui.records import case_event, cooperation, debrief, detail, matches, referral, support
+from taskforce.gui.records import (
+    case_event, case_release, cooperation, debrief, detail, matches, referral, support,
+)
 from taskforce.gui.records.agency import AgencyKind
 from taskforce.gui.records.agreement import AgreementKindView
 from taskforce.gui.records.assistance import AssistanceKind
@@ -19,7 +21,7 @@ from taskforce.gui.records.task_force import TaskForceKindView
 from taskforce.gui.records.working_group import ActionItemKind, MeetingKind
 
 CASE = CaseKind()
-CASE.tab_prefix, CASE.tab_modules = "case", (case_event, debrief, referral, support, matches)
+CASE.tab_prefix, CASE.tab_modules = "case", (case_event, debrief, referral, support, matches, case_release)
 
 MEMBER = MemberKind()
 MEMBER.tab_prefix, MEMBER.tab_modules = "member", (cooperation, detail)

@@ -77,5 +77,10 @@ class TaskForceKindView(RecordKind):
         return FormDialog(parent, "Edit task force" if d else "New task force", fields, build, save,
                           shell.worker, initial)
 
+    def window_actions(self, shell: Shell, parent: QWidget) -> list:
+        from taskforce.gui.report_dialog import task_force_actions
+
+        return task_force_actions(shell, parent)
+
     def delete(self, ctx, record_id):  # noqa: ANN001, ANN201
         return task_forces.delete_task_force(ctx, record_id)
