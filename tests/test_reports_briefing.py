@@ -209,3 +209,17 @@ def test_cli_report_case_for_a_partner_writes_the_file_and_logs_it(tmp_path, ctx
     marking = tf("report", "case", "BEST-SEA-2026-0007", "-o", tmp_path / "m.pdf", "--marking", "SECRET//NOFORN\n",
                  env_db=db_path)
     assert "marking" in one_line_error(marking).lower()
+
+
+def test_cli_debriefs_with_only_one_end_of_the_period_and_the_other_reports(tmp_path, ctx, db_path):
+    s10_world(ctx)
+    ctx.db.close()
+    for args in (("debriefs", "--from", "2026-01-01"), ("debriefs", "--to", "2026-06-30"),
+                 ("roster", "--task-force", "BEST Seattle"), ("feedback",), ("action-items",)):
+        out = tmp_path / f"{args[0]}.pdf"
+        result = tf("report", *args, "-o", out, env_db=db_path)
+        assert result.returncode == 0, result.stderr
+        assert out.read_bytes().startswith(b"%PDF")
+    bad = tf("report", "debriefs", "--from", "2026-07-01", "--to", "2026-06-01", "-o", tmp_path / "x.pdf",
+             env_db=db_path)
+    assert one_line_error(bad) == "taskforce: --to must not be before --from."

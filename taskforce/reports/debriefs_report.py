@@ -61,9 +61,10 @@ class DebriefParticipation:
 
 
 def period_of(request: ReportRequest, today: date) -> tuple[date, date]:
-    if request.period is None:
-        return today - timedelta(days=DEFAULT_PERIOD_DAYS), today
-    start, end = request.period
+    """The period asked for; a missing end is today, a missing start 90 days before the end."""
+    start, end = request.period or (None, None)
+    end = end or today
+    start = start or end - timedelta(days=DEFAULT_PERIOD_DAYS)
     if start > end:
         raise TaskforceError(tr(f"The period starts on {start.isoformat()}, after it ends "
                                 f"({end.isoformat()}); give the earlier day first."))
