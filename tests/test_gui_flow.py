@@ -132,3 +132,26 @@ def test_field_errors_show_next_to_the_field(qtbot, ctx):
     page = window.pages["agencies"]
     qtbot.waitUntil(lambda: page.total == 18, timeout=5000)
     QApplication.processEvents()
+
+
+def test_a_note_records_where_it_came_from_and_its_caveats(qtbot, ctx):
+    from tests.factories_release import eu_pnr
+
+    tf = f.best_seattle(ctx)
+    case_id = f.case(ctx, tf)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    record = window.open_record("case_file", case_id)
+    qtbot.waitUntil(lambda: record.detail is not None, timeout=5000)
+    notes_tab = record.child_tab("Notes")
+    qtbot.mouseClick(_button(notes_tab, "Notes_add"), Qt.MouseButton.LeftButton)
+    form = only_form(record)
+    qtbot.keyClicks(form.widgets["body"], "Passenger record checked at Blaine")
+    pick(qtbot, form.widgets["originating_agency_id"], "HSI Seattle")
+    form.widgets["caveat_ids"].set_value((eu_pnr(ctx),))
+    save(qtbot, form)
+    qtbot.waitUntil(lambda: len(record.detail.notes) == 1, timeout=5000)
+    note = record.detail.notes[0]
+    assert note.originating_agency == "ICE HSI Seattle" and note.caveats == ("EU PNR-derived",)
+    # stored, not only shown
+    assert cases.get_case(ctx, case_id).notes[0].originating_agency_id == note.originating_agency_id

@@ -135,3 +135,13 @@ def test_recipients_are_found_by_abbreviation_name_or_ori(ctx):
     assert release.find_agency(ctx, "ICE HSI Seattle")[0] == w.best.hsi_seattle
     with pytest.raises(Exception, match="No agency called 'Nowhere PD'"):
         release.find_agency(ctx, "Nowhere PD")
+
+
+def test_editing_a_note_changes_its_origin_and_caveats_only_when_asked(ctx):
+    w = s10_world(ctx)
+    cases.edit_note(ctx, w.n1, "Passenger record (revised)", w.best.blaine)  # caveats not given: kept
+    note = next(n for n in cases.get_case(ctx, w.case).notes if n.id == w.n1)
+    assert note.body == "Passenger record (revised)" and note.caveats == ("EU PNR-derived",)
+    cases.edit_note(ctx, w.n1, "Passenger record (revised)", w.best.blaine, ())
+    note = next(n for n in cases.get_case(ctx, w.case).notes if n.id == w.n1)
+    assert note.caveats == () and note.originating_agency == "CBP OFO Blaine"
