@@ -3,9 +3,12 @@
 import bench_attention
 import bench_demo
 import bench_import
+import bench_package
+import bench_reports_engine
 import bench_search
 import bench_startup
 
 if __name__ == "__main__":
-    for module in (bench_import, bench_search, bench_startup, bench_attention, bench_demo):
+    for module in (bench_import, bench_search, bench_startup, bench_attention, bench_demo,
+                   bench_reports_engine, bench_package):
         module.main()
