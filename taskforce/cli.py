@@ -7,6 +7,7 @@ check, 2 for a usage error (argparse), 3 for anything unexpected.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import sys
 import time
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from taskforce import __version__, commands
-from taskforce.domain.errors import TaskforceError
+from taskforce.domain.errors import DatabaseInUse, TaskforceError
 from taskforce.services.context import Actor, Context
 from taskforce.settings import load_settings
 from taskforce.store.paths import resolve_db_path
@@ -41,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp_sub = imp.add_subparsers(dest="what", metavar="WHAT", required=True, parser_class=_Parser)
     agencies = imp_sub.add_parser("agencies", help="FBI Crime Data Explorer agency CSV (upsert by ORI)")
     agencies.add_argument("file", type=Path)
+    for what in ("members", "cases"):  # services.record_import: all or nothing, with a column mapping
+        rec = imp_sub.add_parser(what, help=f"{what} from a CSV or XLSX file (all or nothing)")
+        rec.add_argument("file", type=Path)
+        rec.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                         help="map a column to a field (or to nothing: 'Column='); repeatable")
+        rec.add_argument("--dry-run", action="store_true", help="check every row; write nothing")
 
     st = sub.add_parser("stats", help="counts of each kind of record")
     st.add_argument("--json", action="store_true", help="print one JSON object")
@@ -62,8 +69,23 @@ def _context(args: argparse.Namespace, *, create: bool) -> Context:
     path = resolve_db_path(args.db)
     if not create and not path.exists():
         raise TaskforceError(f"No database at {path}; create one with 'taskforce demo' or the app.")
-    db = Database.open(path, create=create)
-    return Context(db=db, actor=Actor.current(load_settings().user_name))
+    actor = Actor.current(load_settings().user_name)
+    from taskforce.commands.encrypt import passphrase_for  # an encrypted file: env or prompt
+
+    passphrase = passphrase_for(path)
+    try:
+        db = Database.open(path, create=create, passphrase=passphrase, user=actor.app_user)
+    except DatabaseInUse:
+        # The app (or another command) is writing to it: reading commands carry on; a writing
+        # one ends with ReadOnlyDatabase's one sentence (who has it open).
+        db = Database.open(path, read_only=True, passphrase=passphrase)
+    atexit.register(db.close)  # the lock file goes with the process, not left to look stale
+    ctx = Context(db=db, actor=actor)
+    if db.unlock_failures is not None:  # wrong passphrases typed before this one: audited now
+        from taskforce.services.encryption import record_unlock_failures
+
+        record_unlock_failures(ctx)
+    return ctx
 
 
 def _progress(label: str) -> Callable[[int, int], None]:
@@ -92,11 +114,39 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from taskforce.services.agency_import import import_agencies_csv
 
+    if args.what in ("members", "cases"):
+        return _import_records(args)
     ctx = _context(args, create=True)
     report = import_agencies_csv(ctx, args.file, progress=_progress("import"))
     for row in report.rejected:
         print(f"line {row.line}: {row.reason}")
     print(report.summary())
+    return 0
+
+
+def _import_records(args: argparse.Namespace) -> int:
+    from taskforce.services import record_import as R
+
+    ctx, mapping = _context(args, create=False), R.parse_mapping(args.map)
+    if args.dry_run:
+        pv = R.preview(ctx, args.file, args.what, mapping)
+        for problem in pv.problems:
+            print(problem)
+        for row in pv.skipped:
+            print(f"line {row.line}: {row.reason}")
+        if pv.problems:
+            raise TaskforceError(f"{args.file.name} cannot be imported as it is; nothing was written.")
+        print(f"{pv.rows - len(pv.skipped)} {args.what} would be added, {len(pv.skipped)} skipped; nothing was written.")
+        return 0
+    try:
+        result = R.import_file(ctx, args.file, args.what, mapping, progress=_progress("import"))
+    except R.ImportRejected as err:
+        for row in err.rejected:  # every rejected row on stdout; the one-line error on stderr
+            print(f"line {row.line}: {row.reason}")
+        raise
+    for row in result.skipped:
+        print(f"line {row.line}: {row.reason}")
+    print(result.summary())
     return 0
 
 

@@ -7,7 +7,7 @@ needs (the user name written into the audit log) lives here.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, Field, asdict, dataclass, field, fields
 from pathlib import Path
 
 from taskforce.store.paths import config_dir
@@ -31,6 +31,18 @@ class Settings:
     cui_poc: str = ""
     #: "letter" or "a4"
     page_size: str = "letter"
+    #: how many daily automatic backups (made on close, in ``backups`` next to the database)
+    #: are kept; the oldest beyond this number are removed
+    backup_keep: int = field(default=7, metadata={"min": 1, "max": 365})
+    #: the system-use notification shown, and to be acknowledged, before the app opens a
+    #: database (CJIS AC-8); empty: none
+    use_notice: str = ""
+    #: minutes without keyboard or mouse input before the app locks and asks for the passphrase
+    #: again (CJIS AC-11: at most 30; a larger value is read as 30, a smaller one as 1)
+    idle_lock_minutes: int = field(default=15, metadata={"min": 1, "max": 30, "clamp": True})
+    #: lock after the idle period also when the database is not encrypted (a privacy screen:
+    #: "Continue" unlocks it, there being no passphrase to ask)
+    idle_lock_plain: bool = False
 
 
 def settings_path() -> Path:
@@ -43,8 +55,30 @@ def load_settings(path: Path | None = None) -> Settings:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return Settings()
-    known = {f.name for f in fields(Settings)}
-    return Settings(**{k: v for k, v in raw.items() if k in known and isinstance(v, str)})
+    if not isinstance(raw, dict):
+        return Settings()
+    return Settings(**{f.name: _clamp(f, raw[f.name]) for f in fields(Settings)
+                       if f.name in raw and _acceptable(f, _clamp(f, raw[f.name]))})
+
+
+def _clamp(f: Field, value: object) -> object:
+    """A field marked ``clamp`` takes the nearest bound instead of falling back to the default."""
+    if f.metadata.get("clamp") and isinstance(value, int) and not isinstance(value, bool):
+        return min(max(value, f.metadata["min"]), f.metadata["max"])
+    return value
+
+
+def _acceptable(f: Field, value: object) -> bool:
+    """A value of the field's own type (and within its bounds, if it has any); anything else in
+    the JSON (edited by hand, an older version) falls back to the default."""
+    default = f.default if f.default is not MISSING else None
+    if isinstance(default, bool) or isinstance(value, bool):
+        return type(value) is type(default)
+    if isinstance(default, int):
+        low, high = f.metadata.get("min"), f.metadata.get("max")
+        return (isinstance(value, int) and (low is None or value >= low)
+                and (high is None or value <= high))
+    return isinstance(value, str)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 
 from taskforce.domain import enums as E
 from taskforce.domain.errors import FieldError, ValidationFailed
+from taskforce.domain.text import clean_line, field_label, has_surrogates, has_visible_text
 from taskforce.i18n import tr
 
 _ORI = re.compile(r"^[A-Z0-9]{9}$")
@@ -25,7 +26,8 @@ class _Checks:
         self.errors.append(FieldError(name, tr(message)))
 
     def required(self, name: str, value: object, what: str) -> None:
-        if value is None or (isinstance(value, str) and not value.strip()):
+        # judged on the text as it will be stored (domain.text): "\u202e " is no name
+        if value is None or (isinstance(value, str) and not has_visible_text(value)):
             self.add(name, f"{what} is required.")
 
     def choice(self, name: str, value: str | None, enum_cls: type[E.Labelled], what: str) -> None:
@@ -35,7 +37,7 @@ class _Checks:
             self.add(name, f"{what} '{value}' is not one of the allowed values.")
 
     def length(self, name: str, value: str | None, limit: int, what: str) -> None:
-        if value and len(value) > limit:
+        if value and len(clean_line(value)) > limit:
             self.add(name, f"{what} is longer than {limit} characters.")
 
     def order(self, first: date | None, second: date | None, name: str, message: str) -> None:
@@ -49,9 +51,20 @@ class _Validated:
 
     def check(self) -> None:
         """Raise ``ValidationFailed`` with every problem, or return quietly."""
-        errors = self.validate()
+        errors = self.validate() + _unencodable(self)
         if errors:
             raise ValidationFailed(errors)
+
+
+def _unencodable(record: object) -> list[FieldError]:
+    """Fields holding a lone surrogate (a broken paste or decode): no file or database takes one,
+    so the record is refused before a service so much as looks it up."""
+    errors = []
+    for name, value in vars(record).items():
+        if has_surrogates(value):
+            errors.append(FieldError(name, tr(f"{field_label(name)} holds a character that is not valid "
+                                              f"text (a lone surrogate); type it again.")))
+    return errors
 
 
 @dataclass(frozen=True)

@@ -115,14 +115,23 @@ class MainWindow(QMainWindow):
             return
         path = self.db_path
 
-        def job() -> Context:
+        def job(read_only: bool = False) -> Context:
             from taskforce.store.database import Database  # SQLAlchemy loads here, off-screen
 
-            return Context(db=Database.open(path, create=create), actor=Actor.current(load_settings().user_name))
+            actor = Actor.current(load_settings().user_name)
+            return Context(db=Database.open(path, create=create, read_only=read_only, user=actor.app_user),
+                           actor=actor)
 
         def failed(exc: BaseException) -> None:
             from PySide6.QtWidgets import QMessageBox
 
+            from taskforce.gui.in_use_dialog import offer_read_only
+
+            # another copy holds the file: say who, and offer to open it read-only
+            if offer_read_only(self, exc, lambda: self.worker.submit(lambda: job(read_only=True), self.attach, failed),
+                               on_cancel=self.close):
+                self.opening_label.setText(str(exc))
+                return
             self.opening_label.setText(self.tr(f"Cannot open {path}:\n{exc}"))
             self.open_failed.emit(str(exc))
             QMessageBox.critical(self, "Taskforce", str(exc))
@@ -136,6 +145,11 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(self, ctx)
         self._show_user()
         db = ctx.db
+        if db.read_only:
+            from taskforce.gui.in_use_dialog import read_only_label
+
+            self.read_only_label = read_only_label(db)
+            self.statusBar().addPermanentWidget(self.read_only_label)
         if db.backup_path:
             self.statusBar().showMessage(self.tr(
                 f"Database upgraded from schema {db.upgraded_from}; the old file was kept as "
@@ -199,6 +213,11 @@ class MainWindow(QMainWindow):
         self._action(file, "Set your user name…", self.ask_user_name)
         self._action(file, "Show database file location", self.show_database_path)
         file.addSeparator()
+        export = file.addMenu(self.tr("Export"))
+        for what, label in (("cases", "Cases…"), ("subjects", "Subjects…"), ("members", "Members…"),
+                            ("agencies", "Agencies…")):
+            self._action(export, label, lambda _=False, w=what: self._ws("export_list", w))
+        file.addSeparator()
         self._action(file, "Quit", self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu(self.tr("&Edit"))
         self.new_action = self._action(edit, "New…", lambda: self._ws("new_record"), QKeySequence.StandardKey.New, "new")
@@ -215,6 +234,8 @@ class MainWindow(QMainWindow):
         self._action(view, "Refresh", lambda: self._ws("refresh_all"), QKeySequence.StandardKey.Refresh, "refresh")
         records = bar.addMenu(self.tr("&Records"))
         self._action(records, "Import agencies (FBI CDE CSV)…", lambda: self._ws("import_agencies"), None, "import")
+        self._action(records, "Import members (CSV, XLSX)…", lambda: self._ws("import_records", "members"), None, "import")
+        self._action(records, "Import cases (CSV, XLSX)…", lambda: self._ws("import_records", "cases"), None, "import")
         self.reports_menu = reports = bar.addMenu(self.tr("Re&ports"))
         for key, label in (("case-briefing", "Case briefing…"), ("package", "Task-force package…"),
                            ("roster", "Roster…"), ("feedback", "Feedback status…"),

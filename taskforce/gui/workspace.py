@@ -210,6 +210,22 @@ class Workspace(QObject):
                           lambda progress, cancelled: import_agencies_csv(
                               self.ctx, Path(path), progress=progress, cancelled=cancelled), done)
 
+    def import_records(self, kind: str, path: str | None = None) -> None:
+        """Records → Import members… / Import cases…: a column-mapping preview, then all or nothing."""
+        from taskforce.gui.record_import_dialog import RecordImportDialog
+
+        dialog = RecordImportDialog(self.ctx, self.worker, self.window, kind, path)
+        dialog.imported.connect(self.changed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def export_list(self, what: str) -> None:
+        """File → Export: a list to CSV or XLSX, made inert for spreadsheets, logged like a release."""
+        from taskforce.gui.record_import_dialog import export_list
+
+        export_list(self.window, self.ctx, self.worker, what)
+
     def fill_demo(self, cases: int) -> None:
         from taskforce.services.demo import generate_demo
 

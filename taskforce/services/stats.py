@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import exc, func, select
 
 from taskforce.services.context import Context
 from taskforce.services.tx import read
@@ -43,11 +44,26 @@ def check(ctx: Context) -> list[CheckResult]:
     with read(ctx) as conn:
         integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
         fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
-    revision = read_revision(ctx.db.path)
+    revision = read_revision(ctx.db.path, ctx.db.key)
     return [
         CheckResult("integrity", integrity == ["ok"], "; ".join(integrity[:5])),
         CheckResult("foreign keys", not fk,
                     "ok" if not fk else f"{len(fk)} rows refer to missing records"),
         CheckResult("schema", revision == HEAD_REVISION,
                     f"at {revision}" + ("" if revision == HEAD_REVISION else f", expected {HEAD_REVISION}")),
+        _audit_chain(ctx),
     ]
+
+
+def _audit_chain(ctx: Context) -> CheckResult:
+    from taskforce.services.audit import anchor_note, verify_audit  # issue 6 §4
+
+    try:
+        report = verify_audit(ctx)
+    except (sqlite3.DatabaseError, exc.DBAPIError) as err:  # a damaged file: the integrity line says more
+        return CheckResult("audit chain", False, f"could not be read ({err})")
+    if not report.ok:
+        where = f" at {report.where}" if report.first_broken_id is not None else ""
+        return CheckResult("audit chain", False, f"broken{where}: {report.reason}")
+    note = anchor_note(report)
+    return CheckResult("audit chain", True, f"{report.rows:,} rows intact" + (f"; {note}" if note else ""))

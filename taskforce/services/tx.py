@@ -8,21 +8,25 @@ or not at all. Foreign-key and uniqueness failures become sentences a user under
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
-from itertools import chain
+from itertools import chain, repeat
 from json.encoder import encode_basestring as _json_str
 from operator import itemgetter
 
-from sqlalchemy import Connection, Table, exc, func, select
+from sqlalchemy import Connection, Date, String, Table, exc, func, select
 
-from taskforce.domain.errors import Conflict, NotFound
+from taskforce.domain.errors import Conflict, FieldError, NotFound, ReadOnlyDatabase, ValidationFailed
+from taskforce.domain.text import clean_line, clean_text, date_problem, field_label
 from taskforce.i18n import tr
 from taskforce.services.context import Change, Context
+from taskforce.store import audit_chain
 from taskforce.store import schema as S
 
+log = logging.getLogger(__name__)
 _TABLES: dict[str, Table] = {t.name: t for t in S.metadata.sorted_tables}
 
 
@@ -107,6 +111,41 @@ def _insert_rows(conn: Connection, table: Table, columns: list[str], rows: list[
         conn.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
 
+def stored_values(table: Table, values: dict) -> dict:
+    """``values`` as they will be stored; refused when SQLite would take what the schema forbids.
+
+    SQLite enforces neither ``String(n)`` lengths nor that a date column holds a date; this does,
+    for every value written through ``Tx.insert`` and ``Tx.update``. Text is cleaned first
+    (domain.text: NFC; one-line fields without control or bidirectional characters), then
+    measured; every problem is reported at once, each named by its field.
+    """
+    out = dict(values)
+    errors: list[FieldError] = []
+    for key, value in values.items():
+        column = table.c.get(key)
+        if column is None or value is None:
+            continue
+        kind = column.type
+        what = field_label(key, table.name)
+        if isinstance(value, str) and isinstance(kind, String):
+            limit = kind.length  # None for Text
+            cleaned = clean_line(value) if limit else clean_text(value)
+            if limit and cleaned != value:  # "\u202e Vance" is "Vance", not " Vance"
+                cleaned = cleaned.strip()
+            out[key] = cleaned
+            if limit and len(cleaned) > limit:
+                errors.append(FieldError(key, tr(f"{what} is longer than {limit} characters.")))
+            elif value.strip() and not cleaned.strip():
+                errors.append(FieldError(key, tr(f"{what} holds only invisible characters.")))
+        elif isinstance(kind, Date):
+            problem = date_problem(value, what)
+            if problem:
+                errors.append(FieldError(key, problem))
+    if errors:
+        raise ValidationFailed(errors)
+    return out
+
+
 class Tx:
     def __init__(self, conn: Connection, ctx: Context) -> None:
         self.conn = conn
@@ -115,22 +154,34 @@ class Tx:
         self.at = utc_now()
         self.kinds: set[str] = set()
         self.record_id: int | None = None
+        self._head: str | None = None  # the audit chain's last hash, once read
 
     # -- audit -----------------------------------------------------------------------------
+    def _chain_head(self) -> str:
+        # Read once per transaction and chained in memory: BEGIN IMMEDIATE holds the write
+        # lock, so no other writer can append between this read and the commit.
+        if self._head is None:
+            self._head = audit_chain.last_link(audit_chain.driver_connection(self.conn))[1]
+        return self._head
+
     def audit(self, action: str, entity: str, entity_id: int, root: tuple[str, int] | None,
               field: str | None = None, old: str | None = None, new: str | None = None) -> None:
         root_entity, root_id = root or (entity, entity_id)
+        # ids as int and texts as str: the hash is of what SQLite stores (store/audit_chain.py)
+        content = (self.change_id, self.at, self.ctx.actor.os_user, self.ctx.actor.app_user,
+                   action, entity, int(entity_id), root_entity, int(root_id), field, old, new)
+        prev_hash = self._chain_head()
+        self._head = audit_chain.content_digest(content, prev_hash)
         self.conn.execute(S.audit_log.insert().values(
-            change_id=self.change_id, at=self.at, os_user=self.ctx.actor.os_user,
-            app_user=self.ctx.actor.app_user, action=action, entity=entity, entity_id=entity_id,
-            root_entity=root_entity, root_id=root_id, field=field, old_value=old, new_value=new,
-        ))
+            {**dict(zip(audit_chain.CONTENT_COLUMNS, content)), "prev_hash": prev_hash,
+             "row_hash": self._head}))
         self.kinds.add(entity)
         if root_entity != entity:
             self.kinds.add(root_entity)
 
     # -- rows ------------------------------------------------------------------------------
     def insert(self, table: Table, values: dict, root: tuple[str, int] | None = None) -> int:
+        values = stored_values(table, values)
         new_id = self.conn.execute(table.insert().values(**values)).inserted_primary_key[0]
         self.audit("create", table.name, new_id, root, new=_snapshot(values))
         return new_id
@@ -178,12 +229,15 @@ class Tx:
             snapshots = map(_fast_snapshot, rows)
         else:
             snapshots = (_fast_snapshot({**values, **extra}) for values, extra in zip(rows, extras))
-        audit_cols = ["change_id", "at", "os_user", "app_user", "action", "entity", "entity_id",
-                      "root_entity", "root_id", "field", "old_value", "new_value"]
-        _insert_rows(self.conn, S.audit_log, audit_cols, [
-            (*head, new_id, row_root[0], row_root[1], None, None, snapshot)
-            for new_id, row_root, snapshot in zip(new_ids, roots, snapshots)
-        ])
+        snapshots = list(snapshots)
+        root_entities, root_ids = list(map(itemgetter(0), roots)), list(map(itemgetter(1), roots))
+        prev = self._chain_head()
+        hashes = audit_chain.chain_hashes(prev, head, zip(new_ids, root_entities, root_ids, snapshots))
+        self._head = hashes[-1]
+        # the rows' tuples made by zip, in C: the demo writes a million of them
+        _insert_rows(self.conn, S.audit_log, _AUDIT_COLUMNS, list(zip(
+            *map(repeat, head), new_ids, root_entities, root_ids, repeat(None), repeat(None),
+            snapshots, [prev, *hashes[:-1]], hashes)))
         self.kinds.add(name)
         if root:
             self.kinds.add(root[0])
@@ -196,6 +250,7 @@ class Tx:
     def update(self, table: Table, row_id: int, values: dict,
                root: tuple[str, int] | None = None) -> dict[str, tuple]:
         """Write only the fields whose value differs; audit each as old → new."""
+        values = stored_values(table, values)
         current = self.get(table, row_id)
         changed = {k: (current[k], v) for k, v in values.items() if as_text(current[k]) != as_text(v)}
         if changed:
@@ -256,14 +311,40 @@ class Tx:
                             self.audit("delete", other.name, row["id"], root, old=_snapshot(dict(row)))
 
 
+_AUDIT_COLUMNS = [*audit_chain.HASHED_COLUMNS, "row_hash"]
+
+
 @contextmanager
 def write(ctx: Context) -> Iterator[Tx]:
-    """One audited transaction; uniqueness and reference failures become a Conflict."""
+    """One audited transaction; uniqueness and reference failures become a Conflict.
+
+    After the commit, the chain's new end is recorded as this workstation's audit anchor
+    (store/audit_chain.py): a file later cut short is then noticed.
+    """
+    if ctx.db.read_only:  # opened while another copy holds the file (store.lock)
+        raise ReadOnlyDatabase(ctx.db.read_only_message)
     try:
         with ctx.db.writer.begin() as conn:
-            yield Tx(conn, ctx)
+            tx = Tx(conn, ctx)
+            yield tx
+            anchor = _anchor_to_record(tx)
     except exc.IntegrityError as err:
         raise Conflict(_integrity_message(err)) from err
+    if anchor is not None:
+        try:
+            audit_chain.save_anchor(*anchor)
+        except Exception as err:  # noqa: BLE001 - the change is committed; never fail it now
+            log.warning("could not record the audit anchor: %s", err)
+
+
+def _anchor_to_record(tx: Tx) -> tuple | None:
+    if tx._head is None:  # no audit row written
+        return None
+    try:
+        return audit_chain.pending_anchor(audit_chain.driver_connection(tx.conn), tx.ctx.db.path)
+    except Exception as err:  # noqa: BLE001 - an anchor problem must not undo the user's change
+        log.warning("could not read the audit anchor: %s", err)
+        return None
 
 
 @contextmanager

@@ -1,34 +1,43 @@
 """Opening the database file: the cheap revision check, the pre-upgrade copy, migration.
 
 Start-up reads the schema revision with plain sqlite3 (a millisecond); Alembic is imported
-only when an upgrade is actually needed.
+only when an upgrade is actually needed. An encrypted file (SQLCipher, ``store.cipher``) is
+recognised by its missing SQLite header and opened with its passphrase; everything else is
+the same.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
-from taskforce.domain.errors import SchemaError
+from taskforce.domain.errors import PassphraseRequired, ReadOnlyDatabase, SchemaError, WrongPassphrase
 from taskforce.i18n import tr
+from taskforce.store import cipher
 from taskforce.store.backup import backup_file
 from taskforce.store.engine import WRITE_OPTION, make_engine
+from taskforce.store.lock import Holder, WriterLock
+from taskforce.store.unlock_guard import Clock, Failures, UnlockGuard
 
 # Every revision this version of the app knows, oldest first. A test keeps it in step with
 # the migration scripts; a file at a revision not listed here was made by a newer version.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def read_revision(path: Path) -> str | None:
-    """The file's schema revision; None for a new, empty file. Raises SchemaError otherwise."""
+def read_revision(path: Path, key: cipher.Key | None = None) -> str | None:
+    """The file's schema revision; None for a new, empty file. Raises SchemaError otherwise.
+    ``key``: the file is encrypted (``Database.key``)."""
+    driver = sqlite3 if key is None else cipher.dbapi()
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        conn = (sqlite3.connect(f"file:{path}?mode=ro", uri=True) if key is None
+                else cipher.connect(path, key, read_only=True))
+    except driver.Error as exc:
         raise SchemaError(tr(f"Cannot open {path}: {exc}.")) from exc
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -38,7 +47,7 @@ def read_revision(path: Path) -> str | None:
         if tables:
             raise SchemaError(tr(f"{path} is an SQLite file but not a Taskforce database."))
         return None
-    except sqlite3.DatabaseError as exc:
+    except driver.DatabaseError as exc:
         raise SchemaError(tr(f"{path} is not a Taskforce database ({exc}).")) from exc
     finally:
         conn.close()
@@ -66,37 +75,151 @@ class Database:
     engine: Engine
     upgraded_from: str | None = None  # the revision before this open migrated it, if any
     backup_path: Path | None = None
+    read_only: bool = False
+    holder: Holder | None = None  # read-only: who has the file open for writing, if anyone
+    lock: WriterLock | None = field(default=None, repr=False)  # read-write: held until close()
+    key: cipher.Key | None = field(default=None, repr=False)  # encrypted: the file's key
+    unlock_failures: Failures | None = None  # wrong passphrases before this open, not yet audited
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = False) -> "Database":
-        """Open (and if needed upgrade) the file; create it only when ``create`` is set."""
+    def open(cls, path: Path, *, create: bool = False, read_only: bool = False,
+             passphrase: str | None = None, user: str | None = None,
+             clock: Clock | None = None) -> "Database":
+        """Open (and if needed upgrade) the file; create it only when ``create`` is set.
+
+        Read-write (the default) takes the writer lock first (``store.lock``): a file another
+        copy of Taskforce has open raises DatabaseInUse naming who; ``user`` is the name the
+        lock shows to others (default: the OS user). ``read_only`` takes no lock and refuses
+        every write, so it can be used while another copy writes.
+
+        ``passphrase`` opens an encrypted file (PassphraseRequired without one, WrongPassphrase
+        for a wrong one, TooManyAttempts after five in a row: ``store.unlock_guard``, whose
+        ``clock`` this is); a plain file ignores it, and a new file is created encrypted with it.
+        """
         path = Path(path)
-        if not path.exists():
-            if not create:
-                raise SchemaError(tr(f"No database at {path}."))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch()
+        if not path.exists() and (not create or read_only):
+            raise SchemaError(tr(f"No database at {path}."))
         if path.is_dir():
             raise SchemaError(tr(f"{path} is a folder, not a database file."))
-        revision = read_revision(path)
+        lock = None
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = WriterLock(path, user)
+            lock.acquire()  # before anything reads or upgrades the file
+        try:
+            if not path.exists():
+                path.touch()
+            key, failures = _unlock(path, passphrase, read_only, clock)
+            db = cls._open_locked(path, read_only, lock, key)
+            db.unlock_failures = failures
+            return db
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @classmethod
+    def _open_locked(cls, path: Path, read_only: bool, lock: WriterLock | None,
+                     key: cipher.Key | None) -> "Database":
+        revision = read_revision(path, key)
         if revision is not None and revision not in KNOWN_REVISIONS:
             raise SchemaError(tr(
                 f"{path.name} was made by a newer version of Taskforce (schema {revision}); "
                 f"this version knows up to {HEAD_REVISION}. The file was left untouched."
             ))
+        if read_only:
+            if revision != HEAD_REVISION:
+                raise SchemaError(tr(
+                    f"{path.name} needs an upgrade to schema {HEAD_REVISION}, which cannot be "
+                    f"done read-only; open it when no other copy of Taskforce has it open."))
+            engine = make_engine(path, key)
+            event.listen(engine, "connect", _query_only)
+            return cls(path=path, engine=engine, upgraded_from=revision, read_only=True,
+                       holder=WriterLock(path).holder(), key=key)
         backup = None
         if revision is not None and revision != HEAD_REVISION:
             # a copy of the old schema first, so a failed upgrade never costs a record
-            backup = backup_file(path, path.with_name(f"{path.name}.pre-upgrade-{revision}"))
-        db = cls(path=path, engine=make_engine(path), upgraded_from=revision, backup_path=backup)
+            backup = backup_file(path, path.with_name(f"{path.name}.pre-upgrade-{revision}"),
+                                 key.passphrase if key else None)
+        db = cls(path=path, engine=make_engine(path, key), upgraded_from=revision, backup_path=backup,
+                 lock=lock, key=key)
         if revision != HEAD_REVISION:
-            upgrade(db.engine)
+            try:
+                upgrade(db.engine)
+            except BaseException:
+                db.engine.dispose()
+                raise
         return db
+
+    @property
+    def read_only_message(self) -> str:
+        if self.holder is not None:
+            return tr(f"This file is open read-only because {self.holder.user} on "
+                      f"{self.holder.host} has it open; your change was not saved.")
+        return tr("This file is open read-only; your change was not saved.")
 
     @property
     def writer(self) -> Engine:
         """The engine for writes: its transactions begin IMMEDIATE."""
+        if self.read_only:
+            raise ReadOnlyDatabase(self.read_only_message)
         return self.engine.execution_options(**{WRITE_OPTION: True})
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    def check_passphrase(self, passphrase: str, clock: Clock | None = None) -> None:
+        """The session lock: WrongPassphrase unless ``passphrase`` is the open file's; counted
+        towards the lockout like a wrong one at opening (the file being open, the caller
+        audits each failure itself, so none is kept for the next open)."""
+        key = self.key
+        if key is None:
+            raise PassphraseRequired(tr(f"{self.path.name} is not encrypted; it has no passphrase."))
+
+        def compare() -> None:
+            if not key.matches(passphrase):
+                raise WrongPassphrase(tr(f"The passphrase does not open {self.path.name}."))
+
+        UnlockGuard(self.path, clock=clock).attempt(compare, audited=not self.read_only)
+
+    def convert(self, passphrase: str | None,
+                progress: Callable[[str], None] | None = None) -> cipher.Converted:
+        """Encrypt the open file with ``passphrase``, or decrypt it (None), in place: its
+        connections are closed, ``cipher.convert`` rewrites it, and the engine is made anew.
+        The writer lock is held throughout, so no other copy of Taskforce slips in."""
+        if self.read_only:
+            raise ReadOnlyDatabase(self.read_only_message)
+        self.engine.dispose()  # the engine stays usable: a failed conversion changes nothing
+        done = cipher.convert(self.path, self.key, passphrase, progress)
+        self.engine.dispose()
+        self.key = done.key
+        self.engine = make_engine(self.path, self.key)
+        return done
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+
+
+def _unlock(path: Path, passphrase: str | None, read_only: bool,
+            clock: Clock | None) -> tuple[cipher.Key | None, Failures | None]:
+    """An encrypted file's key (None for a plain file), and the failures to audit. A new,
+    empty file given a passphrase is made an empty encrypted database."""
+    kind = cipher.file_kind(path)
+    if kind == "empty" and passphrase and not read_only:
+        return cipher.create(path, passphrase), None
+    if kind != "encrypted":
+        return None, None  # plain; or not a database at all, which read_revision says
+    if not passphrase:
+        raise PassphraseRequired(tr(f"{path.name} is encrypted: its passphrase is needed to open it."))
+    guard = UnlockGuard(path, clock=clock)
+    key = guard.attempt(lambda: cipher.unlock(path, passphrase))
+    return key, guard.pending()
+
+
+def _query_only(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # Read-only: SQLite itself refuses any write on these connections, so nothing reaches the
+    # file even past the services' check (and no BEGIN IMMEDIATE ever blocks the writer).
+    dbapi_conn.execute("PRAGMA query_only = ON")

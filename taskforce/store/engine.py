@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
+
+if TYPE_CHECKING:
+    from taskforce.store.cipher import Key
 
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "taskforce_write"
@@ -33,8 +37,17 @@ def _on_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
         conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+def make_engine(path: Path, key: "Key | None" = None) -> Engine:
+    """The file's engine; ``key``: the file is SQLCipher-encrypted (``store.cipher``), and every
+    connection is a sqlcipher3 one keyed before anything else runs on it."""
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}", future=True)
+    else:
+        from taskforce.store import cipher
+
+        # sqlcipher3 is pysqlite with a key: the same dialect, its errors mapped like sqlite3's
+        engine = create_engine(f"sqlite:///{path}", future=True, module=cipher.dbapi(),
+                               creator=lambda: cipher.connect(path, key))
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

@@ -287,7 +287,9 @@ audit_log = Table(
     Column("at", String(32), nullable=False),  # UTC ISO-8601
     Column("os_user", String(100), nullable=False),
     Column("app_user", String(100), nullable=False),
-    Column("action", String(10), nullable=False),  # create | update | delete
+    # create | update | delete; and events (0005): open | print | export | unlock-failed.
+    # (Declared VARCHAR(10) by 0001; SQLite does not enforce lengths, a server schema gets 20.)
+    Column("action", String(20), nullable=False),
     Column("entity", String(40), nullable=False),
     Column("entity_id", Integer, nullable=False),
     # the record whose history shows this row (a case for its notes, a member for training)
@@ -296,7 +298,17 @@ audit_log = Table(
     Column("field", String(60)),
     Column("old_value", Text),
     Column("new_value", Text),
+    # the hash chain (migration 0005, store/audit_chain.py): triggers refuse UPDATE and DELETE
+    Column("prev_hash", Text),  # the previous row's row_hash; "" for the first row
+    Column("row_hash", Text),  # SHA-256 of this row's content and prev_hash
     Index("ix_audit_root", "root_entity", "root_id"),
+)
+
+# This file's identity (migration 0005): "database_id" keys its audit anchor on a workstation.
+db_meta = Table(
+    "db_meta", metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
 )
 
 # --- coordination workflows (migration 0003; DOMAIN.md rules 1–5 and 7–10) ---------------------

@@ -1,0 +1,448 @@
+"""Backups that restore (issue 6 §3; CJIS CP-9 protected backups). No Qt.
+
+- ``backup``: a consistent copy of the open database while the app runs, optionally
+  encrypted with its own passphrase; the copy is audited as an export of the whole database.
+- ``auto_backup``: on close, at most one a day into ``backups/`` next to the database file,
+  the last N kept (setting ``backup_keep``).
+- ``check_backup``: is this file a backup this app can restore? (an SQLite or SQLCipher
+  database, integrity, a schema not newer than the app, its audit chain).
+- ``restore``: check first; keep the current file aside; put the backup in place; open it;
+  anchor this workstation's audit record to the restored chain. Anything refused leaves the
+  current file as it was.
+
+How copies are made (the SQLite backup API, SQLCipher export) lives in ``store.backup``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import exc as sa_exc
+
+from taskforce.domain.errors import DatabaseInUse, ReadOnlyDatabase, TaskforceError
+from taskforce.i18n import tr
+from taskforce.services.context import Actor, Context
+from taskforce.store import audit_chain as chain
+from taskforce.store import backup as store
+from taskforce.store.audit_chain import ChainReport
+from taskforce.store.database import HEAD_REVISION, KNOWN_REVISIONS, Database
+from taskforce.store.lock import Holder, WriterLock
+
+log = logging.getLogger(__name__)
+
+AUTO_FOLDER = "backups"
+MIN_PASSPHRASE = 8
+# what a check counts, by table (the numbers a person recognizes their data by)
+COUNTED = (("cases", "case_file"), ("subjects", "subject"), ("members", "member"),
+           ("agencies", "agency"), ("notes", "case_note"), ("audit rows", "audit_log"))
+SINGULAR = {"cases": "case", "subjects": "subject", "members": "member", "agencies": "agency",
+            "notes": "note", "audit rows": "audit row"}
+CHAINED_FROM = "0005"  # the first revision whose audit log is hash-chained
+
+
+class BackupRefused(TaskforceError):
+    """A backup that cannot be made, or a file that cannot be restored; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    encrypted: bool
+    size: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """What a restore would put in place; ``ok`` False with ``problem`` saying why not."""
+
+    path: Path
+    ok: bool
+    problem: str = ""
+    needs_passphrase: bool = False  # encrypted (or not a database): ask, then check again
+    encrypted: bool = False
+    revision: str | None = None
+    made: str = ""  # the file's time, local: "2026-11-23 14:05"
+    last_change: str = ""  # the newest audit row's time (UTC)
+    counts: dict[str, int] = field(default_factory=dict)
+    audit: ChainReport | None = None
+    database_id: str | None = None
+
+    @property
+    def audit_text(self) -> str:
+        if self.audit is None:
+            return tr(f"not chained yet (schema {self.revision}; chained when restored)")
+        if self.audit.ok:
+            return tr(f"intact ({self.audit.rows:,} rows)")
+        return tr(f"broken at {self.audit.where}: {self.audit.reason}")
+
+    def refusal(self, db_name: str | None = None) -> str:
+        """"Not restored: <problem> taskforce.sqlite was left untouched." (one line)."""
+        problem = self.problem
+        if problem.startswith(("The ", "There ")):  # inside the sentence; names keep their case
+            problem = problem[0].lower() + problem[1:]
+        return tr(f"Not restored: {problem}") + (tr(f" {db_name} was left untouched.") if db_name else "")
+
+    def summary(self) -> list[str]:
+        """The lines a person reads before saying yes."""
+        if not self.ok:
+            return [self.problem]
+        records = ", ".join(f"{n:,} {SINGULAR.get(k, k) if n == 1 else k}" for k, n in self.counts.items())
+        return [tr(f"Backup of {self.made}" + (f" (last change {self.last_change})" if self.last_change else "")
+                   + (", encrypted" if self.encrypted else "")),
+                tr(f"Schema {self.revision}" + ("" if self.revision == HEAD_REVISION
+                                                 else f" (upgraded to {HEAD_REVISION} when opened)")),
+                tr(f"Records: {records}"),
+                tr(f"Audit chain: {self.audit_text}")]
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    path: Path
+    aside: Path | None  # the file that was there before, kept; None on a new workstation
+    check: BackupCheck
+    audit: ChainReport
+    upgraded_from: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+# --- making backups ----------------------------------------------------------------------
+
+def check_new_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise BackupRefused(tr(f"A backup passphrase needs at least {MIN_PASSPHRASE} characters."))
+    if "\x00" in passphrase:
+        raise BackupRefused(tr("A backup passphrase cannot contain a NUL character."))
+
+
+def backup(ctx: Context, target: Path, passphrase: str | None = None, *, overwrite: bool = False,
+           progress: store.Progress | None = None, audit: bool = True) -> BackupResult:
+    """Copy the open database to ``target`` while it stays in use; encrypt with ``passphrase``.
+
+    Without a passphrase the copy is protected like the database: plain for a plain file,
+    under the database's own key for an encrypted one. Audited as an export (``audit``).
+    """
+    target = Path(target).expanduser()
+    if passphrase is not None:
+        check_new_passphrase(passphrase)
+    live = ctx.db.path
+    if _same_file(target, live) or (target.name.startswith(live.name + "-")  # its -wal, -shm
+                                    and _same_file(target.parent, live.parent)):
+        raise BackupRefused(tr(f"{target.name} is the database itself; choose another file for the backup."))
+    if target.is_dir():
+        raise BackupRefused(tr(f"{target} is a folder; give a file name for the backup."))
+    if target.exists() and not overwrite:
+        raise BackupRefused(tr(f"{target} already exists; choose another name."))
+    store.sweep_stale(target.parent)
+    started = time.monotonic()
+    raw = ctx.db.engine.raw_connection()
+    try:
+        encrypted = store.copy_live(raw.driver_connection, target, passphrase, progress)
+    except OSError as exc:
+        raise BackupRefused(tr(f"Could not write {target}: {exc.strerror or exc}.")) from exc
+    except store.cipher_errors() as exc:
+        raise BackupRefused(tr(f"The backup could not be made: {exc}. Nothing was written.")) from exc
+    finally:
+        raw.close()
+    seconds = time.monotonic() - started
+    if audit:
+        from taskforce.services.audit import record_event
+
+        try:
+            record_event(ctx, "export", None, {"backup": str(target.resolve()), "encrypted": encrypted,
+                                               "size": target.stat().st_size})
+        except (TaskforceError, sa_exc.DBAPIError) as exc:  # e.g. busy past the timeout
+            target.unlink(missing_ok=True)  # a copy of everything, unrecorded, is not left lying
+            raise BackupRefused(tr(f"The backup could not be recorded in the audit log ({exc}); "
+                                   f"it was removed.")) from exc
+    return BackupResult(path=target, encrypted=encrypted, size=target.stat().st_size, seconds=seconds)
+
+
+def auto_folder(db_path: Path) -> Path:
+    """``backups`` next to the database file (the data folder for the default database)."""
+    return Path(db_path).parent / AUTO_FOLDER
+
+
+def auto_backups(db_path: Path) -> list[Path]:
+    """This database's automatic backups, oldest first (``taskforce-2026-11-23.sqlite``)."""
+    pattern = re.compile(re.escape(Path(db_path).stem) + r"-\d{4}-\d{2}-\d{2}\.sqlite")
+    folder = auto_folder(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if pattern.fullmatch(p.name) and p.is_file())
+
+
+def auto_backup(ctx: Context, keep: int | None = None, today: date | None = None) -> Path | None:
+    """The day's automatic backup, made on close: None when today's exists already.
+
+    Keeps the newest ``keep`` (default: the ``backup_keep`` setting) and removes older ones.
+    Not audited (it is a copy on the same workstation, like the pre-upgrade copy). Raises
+    BackupRefused when it cannot be written; the caller decides whether closing goes on.
+    """
+    if keep is None:
+        from taskforce.settings import load_settings
+
+        keep = load_settings().backup_keep
+    keep = max(1, keep)
+    day = today or ctx.today()
+    target = auto_folder(ctx.db.path) / f"{ctx.db.path.stem}-{day.isoformat()}.sqlite"
+    made = None
+    if not target.exists():
+        made = backup(ctx, target, overwrite=True, audit=False).path
+    for old in auto_backups(ctx.db.path)[:-keep]:
+        try:
+            old.unlink()
+        except OSError as exc:
+            log.warning("could not remove the old automatic backup %s: %s", old, exc)
+    return made
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+# --- checking a backup --------------------------------------------------------------------
+
+class _Raw:
+    """Lets ``audit_chain.verify`` walk a chain on a bare connection of either driver."""
+
+    def __init__(self, conn: object) -> None:
+        self.connection = type("_C", (), {"driver_connection": conn})()
+
+
+def check_backup(path: Path, passphrase: str | None = None) -> BackupCheck:
+    """Everything a restore checks, read-only; never raises for a bad file (``ok`` False)."""
+    path = Path(path).expanduser()
+    conn, refused = _open(path, passphrase)
+    if refused is not None:
+        return refused
+    return _inspect_and_close(conn, path, store.is_cipher_connection(conn))
+
+
+def _open(path: Path, passphrase: str | None) -> tuple[object, BackupCheck | None]:
+    """A read-only connection on the backup, or (None, why there is none)."""
+    name = path.name
+
+    def no(problem: str, **kw: object) -> tuple[None, BackupCheck]:
+        return None, BackupCheck(path, False, problem, **kw)
+
+    if not path.exists():
+        return no(tr(f"There is no file {path}."))
+    if path.is_dir():
+        return no(tr(f"{path} is a folder, not a backup."))
+    kind = store.file_kind(path)
+    if kind == "empty":
+        return no(tr(f"{name} is empty: it is not a backup."))
+    if kind == "other":
+        return no(tr(f"{name} is not a database (nor an encrypted one)."))
+    if kind == "encrypted" and not passphrase:
+        return no(tr(f"{name} is encrypted (or is not a database): its passphrase is needed."),
+                  needs_passphrase=True, encrypted=True)
+    try:
+        return store.open_copy(path, passphrase if kind == "encrypted" else None), None
+    except store.WrongPassphrase:
+        return no(tr(f"The passphrase does not open {name} (or it is not a Taskforce backup)."),
+                  needs_passphrase=True, encrypted=True)
+    except store.cipher_errors() as exc:
+        return no(tr(f"{name} cannot be read as a database ({exc})."))
+    except OSError as exc:
+        return no(tr(f"{name} cannot be read ({exc.strerror or exc})."))
+
+
+def _inspect_and_close(conn: object, path: Path, encrypted: bool) -> BackupCheck:
+    """Check what ``conn`` is open on, reported as the backup ``path``."""
+    made = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    try:
+        return _inspect(conn, path, encrypted, made)
+    except store.cipher_errors() as exc:
+        return BackupCheck(path, False, tr(f"{path.name} is damaged ({exc})."), encrypted=encrypted, made=made)
+    finally:
+        conn.close()
+
+
+def _inspect(conn: object, path: Path, encrypted: bool, made: str) -> BackupCheck:
+    name = path.name
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "alembic_version" not in tables:
+        return BackupCheck(path, False, tr(f"{name} is a database but not a Taskforce backup."),
+                           encrypted=encrypted, made=made)
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    revision = row[0] if row else None
+    if revision not in KNOWN_REVISIONS:
+        return BackupCheck(path, False, tr(
+            f"{name} was made by a newer version of Taskforce (schema {revision}); this version "
+            f"knows up to {HEAD_REVISION}."), encrypted=encrypted, made=made, revision=revision)
+    integrity = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+    if integrity != ["ok"]:
+        return BackupCheck(path, False, tr(f"{name} is damaged: {integrity[0]}."),
+                           encrypted=encrypted, made=made, revision=revision)
+    counts = {label: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+              for label, table in COUNTED if table in tables}
+    last = conn.execute("SELECT max(at) FROM audit_log").fetchone()[0] if "audit_log" in tables else None
+    last_change = f"{last[:10]} {last[11:16]} UTC" if last else ""  # stored as 2026-11-23T10:02:11Z
+    report, db_id = None, None
+    if revision >= CHAINED_FROM:
+        db_id = chain.database_id(conn)
+        report = chain.verify(_Raw(conn))
+        if not report.ok:
+            return BackupCheck(path, False, tr(
+                f"The audit log in {name} is broken at {report.where}: {report.reason}."),
+                encrypted=encrypted, made=made, revision=revision, counts=counts, audit=report,
+                database_id=db_id)
+    return BackupCheck(path, True, encrypted=encrypted, revision=revision, made=made,
+                       last_change=last_change, counts=counts, audit=report, database_id=db_id)
+
+
+# --- restoring ----------------------------------------------------------------------------
+
+def restore(target: Context | Path, backup_path: Path, passphrase: str | None = None, *,
+            keep_encrypted: bool = False, user: str | None = None) -> RestoreResult:
+    """Put a backup in place of the database, after checking it; the current file is kept aside.
+
+    ``target``: a path (the command line; the file may not exist yet, on a new workstation),
+    or the open database's Context (the app): then ``ctx.db`` is closed in every case, restored
+    or refused, and the caller opens the file again. The writer lock is held from before the
+    check to after the swap, so no other copy slips in; another copy holding the file refuses
+    the restore (DatabaseInUse). What is checked is the working copy that goes in place, not
+    the backup file, which could change meanwhile. The restored file is plain unless the
+    backup is encrypted and ``keep_encrypted`` asks to keep it under the backup's passphrase.
+    """
+    backup_path = Path(backup_path).expanduser()
+    ctx = target if isinstance(target, Context) else None
+    db_path = Path(ctx.db.path if ctx else target).expanduser()
+    lock = None
+    try:
+        if _same_file(backup_path, db_path):
+            raise BackupRefused(tr(f"{backup_path.name} is the database itself; choose a backup."))
+        if ctx is not None and ctx.db.read_only:
+            raise ReadOnlyDatabase(ctx.db.read_only_message)
+        if ctx is None:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            lock = _lock(db_path, user)
+        store.sweep_stale(db_path.parent)
+        with store.staging_dir(db_path) as folder:
+            staged = folder / "restored.sqlite"
+            check, keep_encrypted = _stage(backup_path, passphrase, staged, keep_encrypted, db_path.name)
+            if ctx is not None:
+                old_id, was_encrypted = _checkpoint_open(ctx)
+                lock, ctx.db.lock = ctx.db.lock, None  # ours now: held until after the swap
+                ctx.db.close()
+            else:
+                old_id, was_encrypted = store.checkpoint_closed(db_path)
+            try:
+                aside = store.replace_keeping_aside(db_path, staged, _aside_name(db_path))
+            except OSError as exc:
+                raise BackupRefused(tr(f"Not restored: {db_path.name} could not be replaced "
+                                       f"({exc.strerror or exc}); it was left as it was.")) from exc
+    finally:
+        if ctx is not None:
+            ctx.db.close()
+        if lock is not None:
+            lock.release()
+    if aside is not None and old_id is not None:
+        _move_anchor(old_id, db_path, aside)
+    try:
+        db = Database.open(db_path, user=user, passphrase=passphrase if keep_encrypted else None)
+    except TaskforceError as exc:
+        raise BackupRefused(tr(f"{db_path.name} was restored but does not open: {exc} The "
+                               f"previous file is kept as {aside.name if aside else 'nothing'}.")) from exc
+    try:
+        from taskforce.services.audit import reanchor
+
+        audit = reanchor(Context(db=db, actor=Actor.current(user)))
+    finally:
+        db.close()
+    notes = ()
+    if was_encrypted and not keep_encrypted:
+        notes = (tr(f"{db_path.name} was encrypted; the restored file is not. Encrypt it again "
+                    f"(taskforce encrypt) before working in it."),)
+    return RestoreResult(path=db_path, aside=aside, check=check, audit=audit,
+                         upgraded_from=db.upgraded_from if db.upgraded_from != HEAD_REVISION else None,
+                         notes=notes)
+
+
+def ensure_not_in_use(db_path: Path) -> None:
+    """DatabaseInUse now if another copy of Taskforce has the file open (the command line asks
+    before a long check; ``restore`` takes the lock itself in any case)."""
+    if Path(db_path).parent.is_dir():
+        _lock(Path(db_path), None).release()
+
+
+def _lock(db_path: Path, user: str | None) -> WriterLock:
+    """The writer lock, or DatabaseInUse saying who has the file open (never replaced under them)."""
+    lock = WriterLock(db_path, user)
+    try:
+        lock.acquire()
+    except DatabaseInUse as exc:
+        who = tr(f"by {exc.holder.describe()}") if isinstance(exc.holder, Holder) else tr("in another copy")
+        raise DatabaseInUse(tr(f"Not restored: {db_path.name} is open in Taskforce {who}; close it there "
+                               f"first. {db_path.name} was left untouched."), exc.holder) from exc
+    return lock
+
+
+def _stage(backup_path: Path, passphrase: str | None, staged: Path, keep_encrypted: bool,
+           db_name: str) -> tuple[BackupCheck, bool]:
+    """Copy the backup to ``staged`` and check that copy; BackupRefused when it will not do."""
+    conn, refused = _open(backup_path, passphrase)
+    if refused is not None:
+        raise BackupRefused(refused.refusal(db_name))
+    encrypted = store.is_cipher_connection(conn)
+    keep = keep_encrypted and encrypted
+    try:
+        store.stage_copy(conn, staged, passphrase if keep else None)
+    except OSError as exc:
+        raise BackupRefused(tr(f"Not restored: could not write next to {db_name} "
+                               f"({exc.strerror or exc}); it was left untouched.")) from exc
+    except store.cipher_errors() as exc:
+        raise BackupRefused(tr(f"Not restored: {backup_path.name} is damaged ({exc}). "
+                               f"{db_name} was left untouched.")) from exc
+    finally:
+        conn.close()
+    check = _inspect_and_close(store.open_copy(staged, passphrase if keep else None), backup_path, encrypted)
+    if not check.ok:
+        raise BackupRefused(check.refusal(db_name))
+    return check, keep
+
+
+def _checkpoint_open(ctx: Context) -> tuple[str | None, bool]:
+    """Fold the WAL into the file through the app's own (keyed) connection; the database id."""
+    raw = ctx.db.engine.raw_connection()
+    try:
+        conn = raw.driver_connection
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        return chain.database_id(conn), store.is_cipher_connection(conn)
+    except store.cipher_errors() as exc:
+        log.warning("before restore: checkpoint of %s failed: %s", ctx.db.path, exc)
+        return None, store.is_cipher_connection(raw.driver_connection)
+    finally:
+        raw.close()
+
+
+def _aside_name(db_path: Path) -> Path:
+    """``taskforce.sqlite.before-restore-20261123-143501`` (a suffix if that one exists)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
+    n = 2
+    while aside.exists():
+        aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}-{n}")
+        n += 1
+    return aside
+
+
+def _move_anchor(db_id: str, db_path: Path, aside: Path) -> None:
+    """The anchor of the file set aside goes with it, so it can still be verified there.
+    (``reanchor`` then replaces the one at the database's own path.)"""
+    try:
+        anchor = chain.load_anchor(db_id, db_path)
+        if anchor is not None:
+            chain.save_anchor(db_id, aside, anchor.id, anchor.row_hash)
+    except OSError as exc:
+        log.warning("the audit anchor of %s could not be moved to %s: %s", db_path, aside, exc)

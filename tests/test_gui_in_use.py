@@ -1,0 +1,47 @@
+"""A second copy of the app on a file another copy holds: told who, offered read-only."""
+
+from PySide6.QtCore import Qt
+
+from taskforce.gui.in_use_dialog import InUseDialog
+from taskforce.gui.main_window import MainWindow
+from taskforce.store.lock import WriterLock
+
+
+def test_a_file_held_by_another_copy_opens_read_only_when_the_user_chooses_so(qtbot, db_path):
+    other = WriterLock(db_path, user="d.okafor")
+    other.acquire()
+    try:
+        window = MainWindow(db_path=db_path)
+        qtbot.addWidget(window)
+        window.open_database(create=False)  # not shown yet: opens at once
+        qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(InUseDialog)), timeout=60000)
+        dialog = next(d for d in window.findChildren(InUseDialog) if d.isVisible())
+        assert "d.okafor" in dialog.text()
+        qtbot.mouseClick(dialog.read_only_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.workspace is not None, timeout=60000)
+        assert window.ctx.db.read_only
+        assert "read-only" in window.read_only_label.text().lower()
+    finally:
+        other.release()
+        if getattr(window, "ctx", None) is not None:
+            window.ctx.db.close()
+
+
+def test_the_records_menu_imports_members_and_the_file_menu_exports(qtbot, ctx, tmp_path):
+    from PySide6.QtWidgets import QMenu
+
+    from taskforce.gui.record_import_dialog import RecordImportDialog
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    records = [a.text() for a in menus["Records"].actions()]
+    assert "Import members (CSV, XLSX)…" in records and "Import cases (CSV, XLSX)…" in records
+    export = next(a.menu() for a in menus["File"].actions() if isinstance(a.menu(), QMenu))
+    assert [a.text() for a in export.actions()] == ["Cases…", "Subjects…", "Members…", "Agencies…"]
+    csv = tmp_path / "members.csv"
+    csv.write_text("Family name,Given names,Home agency\nOkafor,Lena,CBP\n", encoding="utf-8")
+    dialog = window.workspace.import_records("members", str(csv))
+    qtbot.waitUntil(lambda: dialog.isVisible(), timeout=5000)
+    assert isinstance(dialog, RecordImportDialog) and dialog.path.text() == str(csv)
+    dialog.close()
