@@ -196,6 +196,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         handler = getattr(args, "handler", None)
         if handler is not None:
+            if not getattr(args, "opens_database", True):  # e.g. restore: the file may be missing
+                return handler(args, None)
             return handler(args, _context(args, create=False))
         return COMMANDS[args.command](args)
     except TaskforceError as exc:

@@ -45,3 +45,30 @@ def test_the_records_menu_imports_members_and_the_file_menu_exports(qtbot, ctx, 
     qtbot.waitUntil(lambda: dialog.isVisible(), timeout=5000)
     assert isinstance(dialog, RecordImportDialog) and dialog.path.text() == str(csv)
     dialog.close()
+
+
+def test_file_restore_replaces_the_open_file_and_the_window_reopens_it(qtbot, ctx, db_path, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from taskforce.services import backup as B
+    from tests.test_backup import TITLE, case_title, rename_case, world
+
+    case_id = world(ctx)
+    copy = tmp_path / "copy.sqlite"
+    B.backup(ctx, copy)
+    rename_case(ctx, case_id, "Changed after the backup")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert "Back up…" in [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    dialog = window.restore(str(copy))
+    qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=20000)
+    dialog.restore_button.click()
+    with qtbot.waitSignal(dialog.restored, timeout=30000):
+        dialog.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: window.workspace is not None and window.ctx is not ctx, timeout=30000)
+    try:
+        assert case_title(window.ctx, case_id) == TITLE
+        assert not window.ctx.db.read_only
+    finally:
+        dialog.result_box.close()
+        window.ctx.db.close()

@@ -32,12 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--check", action="store_true", help="only check the backup; change nothing")
     r.add_argument("--keep-encrypted", action="store_true",
                    help="an encrypted backup stays encrypted under its passphrase (default: restored plain)")
-    # Not through the usual handler: that opens the database first, and a restore is for a file
-    # that is missing (a new workstation) or damaged. cli.run dispatches a command without a
-    # handler through cli.COMMANDS; restore takes the writer lock itself (services.backup).
-    from taskforce import cli
-
-    cli.COMMANDS.setdefault("restore", cmd_restore)
+    # the database is not opened first: a restore is for a file that is missing (a new
+    # workstation) or damaged; restore takes the writer lock itself (services.backup)
+    r.set_defaults(handler=cmd_restore, opens_database=False)
 
 
 def _passphrase(new: bool) -> str:
@@ -69,7 +66,7 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def cmd_restore(args: argparse.Namespace) -> int:
+def cmd_restore(args: argparse.Namespace, _ctx: None = None) -> int:
     from taskforce.services.audit import describe
     from taskforce.services.backup import BackupRefused, check_backup, ensure_not_in_use, restore
     from taskforce.settings import load_settings

@@ -30,6 +30,9 @@ def run_app(db_option: str | None) -> int:
         return 0
     code = app.exec()
     if window.workspace is not None:
+        from taskforce.gui.backup_dialogs import backup_on_close
+
+        backup_on_close(window.ctx)  # the day's automatic copy (never raises)
         window.ctx.db.close()
     return code
 

@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.worker = worker or Worker(self)
         self.workspace: Workspace | None = None
+        self.ctx: Context | None = None
         self._painted = False
         self._open_after_paint: bool | None = None
         self.db_path = Path(ctx.db.path if ctx else db_path)
@@ -197,6 +198,44 @@ class MainWindow(QMainWindow):
     def current_page(self):  # noqa: ANN201
         return self._ws("current_page")
 
+    # -- backups ---------------------------------------------------------------------------
+    def back_up(self) -> None:
+        """File → Back up…: a consistent copy while the app runs, optionally encrypted."""
+        if self.ctx is None or self.workspace is None:
+            return
+        from taskforce.gui.backup_dialogs import open_backup_dialog
+
+        return open_backup_dialog(self, self.worker, self.ctx)
+
+    def restore(self, path: str | None = None):  # noqa: ANN201
+        """File → Restore…: check the backup, keep the current file aside, put it in place, reopen."""
+        from taskforce.gui.messages import tell
+
+        if self.ctx is None or self.workspace is None:
+            return None
+        if self.ctx.db.read_only:
+            tell(self, self.tr("Restore"), self.tr(
+                "This file is open read-only because another copy of Taskforce has it; restore from "
+                "that copy, or when it is closed."), warning=True)
+            return None
+        from taskforce.gui.backup_dialogs import open_restore_dialog
+
+        return open_restore_dialog(self, self.worker, self.ctx, detach=self.detach,
+                                   reopen=lambda _result: self.open_database(create=False), path=path)
+
+    def detach(self) -> None:
+        """Stop using the open file: close record windows, drop the workspace's pages, show
+        "Opening…". Nothing of the old workspace may queue database work after this."""
+        if self.workspace is not None:
+            self.workspace.close_all()
+        while self.stack.count() > 1:
+            widget = self.stack.widget(1)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.workspace = None
+        self.stack.setCurrentIndex(0)
+        self.opening_label.setText(self.tr("Restoring the backup…"))
+
     # -- menus -----------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None, icon_name: str | None = None) -> QAction:  # noqa: ANN001
         action = menu.addAction(self.tr(text))
@@ -212,6 +251,9 @@ class MainWindow(QMainWindow):
         file = bar.addMenu(self.tr("&File"))
         self._action(file, "Set your user name…", self.ask_user_name)
         self._action(file, "Show database file location", self.show_database_path)
+        file.addSeparator()
+        self.backup_action = self._action(file, "Back up…", self.back_up)
+        self.restore_action = self._action(file, "Restore from a backup…", self.restore)
         file.addSeparator()
         export = file.addMenu(self.tr("Export"))
         for what, label in (("cases", "Cases…"), ("subjects", "Subjects…"), ("members", "Members…"),
@@ -253,7 +295,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.db_label = QLabel(str(self.db_path))
-        self.db_label.setToolTip(self.tr("The database file: back it up by copying it while the app is closed"))
+        self.db_label.setToolTip(self.tr("The database file: File → Back up… makes a consistent copy at any time; one is also kept each day on close"))
         self.user_label = QLabel()
         self.busy_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
@@ -329,7 +371,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.information(self, self.tr("Database file"), self.tr(
-            f"{self.db_path}\n\nBack it up by copying this file while Taskforce is closed."))
+            f"{self.db_path}\n\nFile → Back up… makes a consistent copy at any time; a copy is also kept "
+            f"each day when Taskforce closes, in the backups folder next to it."))
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
