@@ -72,3 +72,31 @@ def test_file_restore_replaces_the_open_file_and_the_window_reopens_it(qtbot, ct
     finally:
         dialog.result_box.close()
         window.ctx.db.close()
+
+
+def test_an_encrypted_file_opens_in_the_window_after_a_wrong_then_the_right_passphrase(qtbot, tmp_path,
+                                                                                     encrypted_template):
+    import shutil
+
+    from taskforce.gui.unlock_dialog import UnlockDialog
+    from tests.conftest import TEST_PASSPHRASE as PASS
+
+    path = tmp_path / "taskforce.sqlite"
+    shutil.copyfile(encrypted_template, path)
+    window = MainWindow(db_path=path)
+    qtbot.addWidget(window)
+    window.open_database(create=False)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(UnlockDialog)), timeout=60000)
+    dialog = next(d for d in window.findChildren(UnlockDialog) if d.isVisible())
+    qtbot.keyClicks(dialog.passphrase, "not the passphrase")
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "does not open" in dialog.message.text(), timeout=60000)
+    dialog.passphrase.clear()
+    qtbot.keyClicks(dialog.passphrase, PASS)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=60000)
+    try:
+        assert window.ctx.db.encrypted
+        assert window.encryption_action.text() == "Remove encryption…"
+    finally:
+        window.ctx.db.close()

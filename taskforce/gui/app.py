@@ -54,5 +54,14 @@ def start(db_option: str | None):  # noqa: ANN201 - the shown MainWindow, or Non
     window.show()
     if demo_cases:
         window.opened.connect(lambda: window.workspace.fill_demo(demo_cases))
-    window.open_database(create=True)
+    from taskforce.settings import load_settings
+    from taskforce.store.cipher import is_encrypted  # reads 16 bytes; no database code
+
+    notice = load_settings().use_notice
+    if notice.strip() and not is_encrypted(path):  # an encrypted file shows it in its unlock dialog
+        from taskforce.gui.unlock_dialog import ask_use_notice
+
+        ask_use_notice(window, notice, lambda: window.open_database(create=True), window.close)
+    else:
+        window.open_database(create=True)
     return window

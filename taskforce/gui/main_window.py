@@ -116,20 +116,27 @@ class MainWindow(QMainWindow):
             return
         path = self.db_path
 
-        def job(read_only: bool = False) -> Context:
+        def job(read_only: bool = False, passphrase: str | None = None) -> Context:
             from taskforce.store.database import Database  # SQLAlchemy loads here, off-screen
 
             actor = Actor.current(load_settings().user_name)
-            return Context(db=Database.open(path, create=create, read_only=read_only, user=actor.app_user),
-                           actor=actor)
+            return Context(db=Database.open(path, create=create, read_only=read_only, passphrase=passphrase,
+                                            user=actor.app_user), actor=actor)
 
-        def failed(exc: BaseException) -> None:
+        def failed(exc: BaseException, read_only: bool = False) -> None:
             from PySide6.QtWidgets import QMessageBox
 
             from taskforce.gui.in_use_dialog import offer_read_only
+            from taskforce.gui.unlock_dialog import offer_unlock
 
+            # an encrypted file: the use notice (if any), then the passphrase
+            if offer_unlock(self, exc, path, self.worker, lambda p: job(read_only, p), self.attach,
+                            on_cancel=self.close, on_error=lambda e: failed(e, read_only)):
+                self.opening_label.setText(self.tr("The database is encrypted: enter its passphrase."))
+                return
             # another copy holds the file: say who, and offer to open it read-only
-            if offer_read_only(self, exc, lambda: self.worker.submit(lambda: job(read_only=True), self.attach, failed),
+            if offer_read_only(self, exc, lambda: self.worker.submit(lambda: job(read_only=True), self.attach,
+                                                                     lambda e: failed(e, True)),
                                on_cancel=self.close):
                 self.opening_label.setText(str(exc))
                 return
@@ -145,6 +152,11 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.workspace = Workspace(self, ctx)
         self._show_user()
+        if getattr(self, "idle_lock", None) is None:  # locks after the idle time set in the settings
+            from taskforce.gui.idle_lock import install_idle_lock
+
+            self.idle_lock = install_idle_lock(self, lambda: self.ctx, self.worker)
+        self.encryption_action.setText(self._encryption_text())
         db = ctx.db
         if db.read_only:
             from taskforce.gui.in_use_dialog import read_only_label
@@ -223,6 +235,24 @@ class MainWindow(QMainWindow):
         return open_restore_dialog(self, self.worker, self.ctx, detach=self.detach,
                                    reopen=lambda _result: self.open_database(create=False), path=path)
 
+    def _encryption_text(self) -> str:
+        from taskforce.gui.encryption_dialog import encryption_action_text
+
+        return encryption_action_text(self.ctx)
+
+    def change_encryption(self):  # noqa: ANN201
+        """File → Encrypt this database… / Remove encryption…; the file is reopened after."""
+        if self.ctx is None or self.workspace is None or self.ctx.db.read_only:
+            return None
+        from taskforce.gui.encryption_dialog import open_encryption_dialog
+
+        def reopen(_result) -> None:  # noqa: ANN001 - the converted file asks for its passphrase
+            self.detach()
+            self.opening_label.setText(self.tr("Opening the converted database…"))
+            self.open_database(create=False)
+
+        return open_encryption_dialog(self, self.worker, self.ctx, on_done=reopen)
+
     def detach(self) -> None:
         """Stop using the open file: close record windows, drop the workspace's pages, show
         "Opening…". Nothing of the old workspace may queue database work after this."""
@@ -254,6 +284,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self.backup_action = self._action(file, "Back up…", self.back_up)
         self.restore_action = self._action(file, "Restore from a backup…", self.restore)
+        self.encryption_action = self._action(file, "Encrypt this database…", self.change_encryption)
         file.addSeparator()
         export = file.addMenu(self.tr("Export"))
         for what, label in (("cases", "Cases…"), ("subjects", "Subjects…"), ("members", "Members…"),
