@@ -100,3 +100,42 @@ def test_an_encrypted_file_opens_in_the_window_after_a_wrong_then_the_right_pass
         assert window.encryption_action.text() == "Remove encryption…"
     finally:
         window.ctx.db.close()
+
+
+def test_a_tampered_audit_trail_shows_a_warning_banner_at_start(qtbot, db_path):
+    import sqlite3
+
+    from taskforce.services.context import Actor, Context
+    from taskforce.store.database import Database
+    from tests import factories as f
+
+    db = Database.open(db_path)
+    f.best_seattle(Context(db, Actor("tester", "m.quill")))
+    db.close()
+    raw = sqlite3.connect(db_path)
+    raw.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    raw.execute("UPDATE audit_log SET new_value = 'forged' WHERE id = (SELECT max(id) FROM audit_log)")
+    raw.commit()
+    raw.close()
+    window = MainWindow(db_path=db_path)
+    qtbot.addWidget(window)
+    window.open_database(create=False)
+    qtbot.waitUntil(lambda: window.audit_banner.report is not None, timeout=60000)
+    try:
+        assert not window.audit_banner.isHidden()
+        assert "Audit chain broken at" in window.audit_banner.text()
+    finally:
+        window.ctx.db.close()
+
+
+def test_an_intact_audit_trail_shows_no_banner_and_opening_is_audited(qtbot, db_path):
+    window = MainWindow(db_path=db_path)
+    qtbot.addWidget(window)
+    window.open_database(create=False)
+    qtbot.waitUntil(lambda: window.audit_banner.report is not None, timeout=60000)
+    try:
+        assert window.audit_banner.isHidden() and window.audit_banner.report.ok
+        with window.ctx.db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM audit_log WHERE action = 'open'").scalar() == 1
+    finally:
+        window.ctx.db.close()

@@ -223,3 +223,17 @@ def test_cli_debriefs_with_only_one_end_of_the_period_and_the_other_reports(tmp_
     bad = tf("report", "debriefs", "--from", "2026-07-01", "--to", "2026-06-01", "-o", tmp_path / "x.pdf",
              env_db=db_path)
     assert one_line_error(bad) == "taskforce: --to must not be before --from."
+
+
+def test_printing_is_in_the_audit_trail_and_the_chain_still_verifies(ctx, tmp_path):
+    from taskforce.services.audit import verify_audit
+
+    s10_world(ctx)
+    done = publish(ctx, ReportRequest("case-briefing", case_number="BEST-SEA-2026-0007", recipient="FBI"),
+                   tmp_path / "x.pdf", LES)
+    with ctx.db.engine.connect() as conn:
+        action, detail = conn.execute(select(S.audit_log.c.action, S.audit_log.c.new_value)
+                                      .where(S.audit_log.c.entity == "release")
+                                      .order_by(S.audit_log.c.id.desc())).first()
+    assert action == "print" and done.sha256 in detail
+    assert verify_audit(ctx).ok

@@ -90,7 +90,16 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setSizes([180, 760, 300])
-        self.setCentralWidget(self.splitter)
+        from taskforce.gui.audit_banner import AuditBanner
+
+        self.audit_banner = AuditBanner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.audit_banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(self.tr("Search cases, subjects, notes (Ctrl+F)"))
@@ -119,9 +128,13 @@ class MainWindow(QMainWindow):
         def job(read_only: bool = False, passphrase: str | None = None) -> Context:
             from taskforce.store.database import Database  # SQLAlchemy loads here, off-screen
 
+            from taskforce.services.audit import record_event
+
             actor = Actor.current(load_settings().user_name)
-            return Context(db=Database.open(path, create=create, read_only=read_only, passphrase=passphrase,
-                                            user=actor.app_user), actor=actor)
+            ctx = Context(db=Database.open(path, create=create, read_only=read_only, passphrase=passphrase,
+                                           user=actor.app_user), actor=actor)
+            record_event(ctx, "open")  # opening is audited too (a read-only copy cannot write: skipped)
+            return ctx
 
         def failed(exc: BaseException, read_only: bool = False) -> None:
             from PySide6.QtWidgets import QMessageBox
@@ -152,6 +165,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.workspace = Workspace(self, ctx)
         self._show_user()
+        self.audit_banner.check(ctx)  # on its own thread; the banner shows only if it fails
         if getattr(self, "idle_lock", None) is None:  # locks after the idle time set in the settings
             from taskforce.gui.idle_lock import install_idle_lock
 

@@ -12,6 +12,7 @@ caveat (e.g. "EU PNR-derived") applies to everything in the case.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -319,6 +320,11 @@ def log_release(tx: Tx, produced: Produced, screen: Screen) -> int:
         "included_count": screen.included_count, "withheld_count": screen.withheld_count,
         "withheld_summary": screen.summary(),
     })
+    # the audit trail says it too (issue 6: printing and exporting are audited, not only edits)
+    action = "export" if produced.document_kind.startswith("export") else "print"
+    tx.audit(action, "release", release_id, None, new=json.dumps(
+        {"document": produced.document_kind, "file": produced.file_name, "sha256": produced.sha256,
+         "recipient_agency_id": screen.recipient_id, "withheld": screen.withheld_count}))
     if screen.decisions:
         tx.conn.execute(S.release_item.insert(), [
             {"release_id": release_id, "item_kind": str(d.kind), "item_id": d.id,

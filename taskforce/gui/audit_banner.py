@@ -1,0 +1,61 @@
+"""The warning banner shown when the audit chain does not verify at start (issue 6 §4).
+
+Verification reads every audit row (seconds on a 100,000-case file), so it runs on its own
+thread with its own connection (WAL lets it read beside the writer) instead of queueing in
+front of the lists on the database worker. The result comes back as a queued Qt signal.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel
+
+log = logging.getLogger(__name__)
+
+BANNER_STYLE = ("background:#fbdad7;color:#5c0b05;border:1px solid #c0392b;border-radius:3px;"
+                "padding:6px 10px;font-weight:bold")
+
+
+class AuditBanner(QLabel):
+    """Hidden while the chain verifies; shows the first broken link when it does not."""
+
+    _verified = Signal(object)  # ChainReport, emitted from the verifying thread
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet(BANNER_STYLE)
+        self.setAccessibleName("Audit warning")
+        self.hide()
+        self.report = None
+        self._verified.connect(self._show)
+
+    def check(self, ctx) -> threading.Thread:  # noqa: ANN001 - a services Context
+        def run() -> None:
+            from taskforce.services.audit import verify_audit
+
+            try:
+                report = verify_audit(ctx)
+            except Exception as exc:  # noqa: BLE001 - a failed check is shown, never raised
+                log.warning("audit verification failed: %s", exc)
+                return
+            self._verified.emit(report)
+
+        thread = threading.Thread(target=run, name="audit-verify", daemon=True)
+        thread.start()
+        return thread
+
+    def _show(self, report) -> None:  # noqa: ANN001
+        from taskforce.services.audit import describe
+
+        self.report = report
+        if report.ok:
+            self.hide()
+            return
+        self.setText(self.tr("⚠ The audit trail of this file may have been altered. ") + describe(report)
+                     + self.tr(" Keep the file as it is and tell your system administrator; "
+                               "'taskforce audit verify' shows the same."))
+        self.show()
