@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Sections")
         self.sidebar.setMaximumWidth(220)
+        self.sidebar.setMinimumWidth(170)  # never squeezed to a scroll bar by a dialog shown at start
         self.stack = QStackedWidget()
         self.opening_label = QLabel(self.tr("Opening the database…"))
         self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
