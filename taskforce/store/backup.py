@@ -53,24 +53,12 @@ def backup_file(source: Path, target: Path, passphrase: str | None = None) -> Pa
     target.parent.mkdir(parents=True, exist_ok=True)
     if passphrase is None:
         src = sqlite3.connect(_uri(source, "mode=ro"), uri=True)
-        try:
-            dst = sqlite3.connect(target)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        return target
-    src = cipher_connect(source, passphrase, read_only=True)
-    try:
-        dst = cipher_connect(target, passphrase)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+        open_target = lambda: sqlite3.connect(target)  # noqa: E731
+    else:
+        src = cipher_connect(source, passphrase, read_only=True)
+        open_target = lambda: cipher_connect(target, passphrase)  # noqa: E731
+    with closing(src), closing(open_target()) as dst:
+        src.backup(dst)
     return target
 
 
