@@ -13,14 +13,14 @@ from taskforce.domain.errors import TaskforceError
 from taskforce.gui.messages import tell
 from taskforce.gui.worker import Worker
 
-Progress = Callable[[int, int], None]
+Progress = Callable[..., None]  # (done, total) or (done, total, what is being done)
 Cancelled = Callable[[], bool]
 
 
 class _Relay(QObject):
     """Carries progress from the worker thread to the dialog (a queued signal)."""
 
-    progressed = Signal(int, int)
+    progressed = Signal(int, int, str)
 
 
 def run_with_progress(worker: Worker, parent: QWidget, title: str,
@@ -37,7 +37,12 @@ def run_with_progress(worker: Worker, parent: QWidget, title: str,
     stop = threading.Event()
     dialog.canceled.connect(stop.set)
 
-    def progressed(done: int, total: int) -> None:
+    def progressed(done: int, total: int, what: str) -> None:
+        if what:  # "Laying out pages…": the step, when the work says it
+            dialog.setLabelText(what)
+        if total <= 0 and done <= 0:  # a step of unknown length: a busy bar
+            dialog.setMaximum(0)
+            return
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, total))
 
@@ -58,5 +63,8 @@ def run_with_progress(worker: Worker, parent: QWidget, title: str,
 
     relay = _Relay(dialog)  # made before the job starts, so its first report has somewhere to go
     relay.progressed.connect(progressed)
-    worker.submit(lambda: fn(relay.progressed.emit, stop.is_set), finished, failed)
+    def report(done: int, total: int, what: str = "") -> None:  # on the worker thread
+        relay.progressed.emit(done, total, what)
+
+    worker.submit(lambda: fn(report, stop.is_set), finished, failed)
     return dialog

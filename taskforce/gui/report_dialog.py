@@ -391,10 +391,10 @@ class ReportDialog(QDialog):
         def job(progress, cancelled) -> Published | BaseException:  # noqa: ANN001
             from taskforce.reports.publish import publish
 
-            def report(done: int, total: int, _what: str) -> None:
+            def report(done: int, total: int, what: str) -> None:
                 if cancelled():
                     raise Cancelled("Cancelled; no file was written and nothing was logged.")
-                progress(done, total)
+                progress(done, total, what)
             try:
                 return publish(ctx, replace(_resolved(ctx, choice), marking=marking), path, progress=report)
             except Exception as exc:  # noqa: BLE001 - shown by _finished, next to its field when it has one
