@@ -141,7 +141,8 @@ def test_bad_rows_are_reported_by_line_and_good_rows_commit(ctx, tmp_path):
     assert (tacoma["name"], tacoma["level"], tacoma["agency_type"]) == (
         'Tacoma "Metro" Police, Pierce', "local", "Other")
     tribal = by_ori(ctx, "WA0279900")
-    assert (tribal["name"], tribal["level"], tribal["county"]) == ("Multi\nLine Tribal Police", "tribal", "")
+    # a quoted field over two lines is read whole; stored as one line, like every name (issue 6)
+    assert (tribal["name"], tribal["level"], tribal["county"]) == ("Multi Line Tribal Police", "tribal", "")
     wsp = by_ori(ctx, "WA0340000")
     assert (wsp["name"], wsp["level"], wsp["state"]) == ("Washington State Patrol", "state", "WA")
     assert by_ori(ctx, "WA0170000") is None and by_ori(ctx, "WA0179999") is None
@@ -269,3 +270,19 @@ def test_rejected_row_and_report_are_plain_values():
     assert report.summary() == "added 1, updated 2, unchanged 3, rejected 1"
     with pytest.raises(AttributeError):
         report.added = 5  # type: ignore[misc]
+
+
+def test_imported_names_are_cleaned_like_typed_ones(ctx, tmp_path):
+    from taskforce.services.agency_import import import_agencies_csv
+
+    header = FBI_CSV.read_text(encoding="utf-8").splitlines()[0]
+    columns = header.split(",")
+    row = {c: "" for c in columns}
+    row.update(ori="WA0370100", agency_name="Blaine\u202e Police\u200b Department", agency_type_name="City",
+               state_abbr="WA", county_name="WHATCOM")
+    path = tmp_path / "one.csv"
+    path.write_text(header + "\n" + ",".join(row[c] for c in columns) + "\n", encoding="utf-8")
+    import_agencies_csv(ctx, path)
+    with ctx.db.engine.connect() as conn:
+        name = conn.exec_driver_sql("SELECT name FROM agency WHERE ori = 'WA0370100'").scalar()
+    assert name == "Blaine Police Department"

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from taskforce.domain.errors import TaskforceError
+from taskforce.domain.text import clean_line
 from taskforce.i18n import tr
 from taskforce.services.context import Context
 from taskforce.services.tx import as_text, write
@@ -137,7 +138,9 @@ def _values(fields: list[str], columns: dict[str, int], width: int, line: int,
         return {}, tr(f"The ORI {ori} already appears on line {first_line[ori]}; "
                       f"this later row was skipped.")
     first_line[ori] = line
-    name = fields[columns["agency_name"]].strip()
+    # names stored like every other name (NFC, one line, no bidirectional controls): the bulk
+    # insert path skips Tx.insert's cleaning for speed, so the importer cleans what it reads
+    name = clean_line(fields[columns["agency_name"]]).strip()
     if not name:
         return {}, tr(f"The agency name for ORI {ori} is empty.")
     agency_type = fields[columns["agency_type_name"]].strip()
@@ -146,8 +149,8 @@ def _values(fields: list[str], columns: dict[str, int], width: int, line: int,
         return {}, tr(f"The agency type “{agency_type}” of ORI {ori} is not one of "
                       f"{', '.join(LEVEL_OF_TYPE)}.")
     values = dict(name=name, abbreviation="", level=level, parent_id=None, country="US",
-                  state=fields[columns["state_abbr"]].strip(),
-                  county=fields[columns["county_name"]].strip(),
+                  state=clean_line(fields[columns["state_abbr"]]).strip(),
+                  county=clean_line(fields[columns["county_name"]]).strip(),
                   ori=ori, agency_type=agency_type, active=True)
     for key, limit in MAX_LENGTH.items():
         if len(values[key]) > limit:
