@@ -206,6 +206,10 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("taskforce: interrupted; nothing was changed.", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file named on the command line that cannot be read or written
+        name = f"{exc.filename}: " if exc.filename else ""
+        print(f"taskforce: {name}{exc.strerror or exc}.", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
         print(f"taskforce: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 3

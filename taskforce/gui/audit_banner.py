@@ -2,7 +2,7 @@
 
 Verification reads every audit row (seconds on a 100,000-case file), so it runs on its own
 thread with its own connection (WAL lets it read beside the writer) instead of queueing in
-front of the lists on the database worker. The result comes back as a queued Qt signal.
+front of the lists on the database worker.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel
 
 log = logging.getLogger(__name__)
@@ -22,8 +22,6 @@ BANNER_STYLE = ("background:#fbdad7;color:#5c0b05;border:1px solid #c0392b;borde
 class AuditBanner(QLabel):
     """Hidden while the chain verifies; shows the first broken link when it does not."""
 
-    _verified = Signal(object)  # ChainReport, emitted from the verifying thread
-
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
@@ -31,21 +29,36 @@ class AuditBanner(QLabel):
         self.setAccessibleName("Audit warning")
         self.hide()
         self.report = None
-        self._verified.connect(self._show)
 
     def check(self, ctx) -> threading.Thread:  # noqa: ANN001 - a services Context
+        # The thread touches no Qt object: it leaves its report in a plain list, and a timer of
+        # this banner (GUI thread) collects it. A window closed meanwhile takes its timer with
+        # it, and the thread's result is simply dropped: no signal into a deleted object.
+        found: list = []
+
         def run() -> None:
             from taskforce.services.audit import verify_audit
 
             try:
-                report = verify_audit(ctx)
-            except Exception as exc:  # noqa: BLE001 - a failed check is shown, never raised
+                found.append(verify_audit(ctx))
+            except Exception as exc:  # noqa: BLE001 - a failed check is logged, never raised
                 log.warning("audit verification failed: %s", exc)
-                return
-            self._verified.emit(report)
 
         thread = threading.Thread(target=run, name="audit-verify", daemon=True)
+        timer = QTimer(self)
+        timer.setInterval(100)
+
+        def collect() -> None:
+            if thread.is_alive():
+                return
+            timer.stop()
+            timer.deleteLater()
+            if found:
+                self._show(found[0])
+
+        timer.timeout.connect(collect)
         thread.start()
+        timer.start()
         return thread
 
     def _show(self, report) -> None:  # noqa: ANN001

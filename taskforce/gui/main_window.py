@@ -263,6 +263,8 @@ class MainWindow(QMainWindow):
 
         def reopen(_result) -> None:  # noqa: ANN001 - the converted file asks for its passphrase
             self.detach()
+            if self.ctx is not None:  # give up the writer lock, or the reopen finds the file in use
+                self.ctx.db.close()
             self.opening_label.setText(self.tr("Opening the converted database…"))
             self.open_database(create=False)
 

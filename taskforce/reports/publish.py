@@ -173,10 +173,13 @@ def publish(ctx: Context, request: ReportRequest, path: Path, settings: Settings
     """Render the document and, in one transaction, log its release and write the file."""
     settings = settings or settings_from_user()
     path = Path(path)
-    if path.is_dir():
-        raise TaskforceError(tr(f"{path} is a folder; give a file name ending in .pdf."))
-    if not path.parent.is_dir():
-        raise TaskforceError(tr(f"The folder {path.parent} does not exist."))
+    try:
+        if path.is_dir():
+            raise TaskforceError(tr(f"{path} is a folder; give a file name ending in .pdf."))
+        if not path.parent.is_dir():
+            raise TaskforceError(tr(f"The folder {path.parent} does not exist."))
+    except OSError as err:  # a name too long for the file system, a folder we may not look into
+        raise TaskforceError(tr(f"{path} cannot be written ({err.strerror or err}).")) from err
     data, gathered, screen, info = render(ctx, request, settings, ctx.actor.app_user, progress)
     sha = hashlib.sha256(data).hexdigest()
     moved = False
@@ -189,9 +192,12 @@ def publish(ctx: Context, request: ReportRequest, path: Path, settings: Settings
             # document ever leaves without its log entry
             write_atomically(data, path)
             moved = True
-    except BaseException:
+    except BaseException as err:
         if moved:
             path.unlink(missing_ok=True)
+        if isinstance(err, OSError):  # nothing was logged: the transaction rolled back
+            raise TaskforceError(tr(f"{path} cannot be written ({err.strerror or err}); "
+                                    f"nothing was printed.")) from err
         raise
     return Published(path, sha, release_id, gathered.title, screen.recipient_name, screen.included_count,
                      screen.withheld_count, screen.summary(), len(data))

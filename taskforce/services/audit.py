@@ -81,9 +81,19 @@ def describe(report: ChainReport) -> str:
 
 def reanchor(ctx: Context) -> ChainReport:
     """After restoring an older copy over the file on purpose: forget this workstation's anchor
-    and record the file's current end instead. The chain itself must still verify."""
-    chain.forget_anchor(ctx.db.path)
-    return verify_audit(ctx)
+    and record the file's current end instead. The chain itself must still verify: when it
+    does not, the anchors recorded before stay as evidence."""
+    path = ctx.db.path
+    before = {d: a for d in chain.anchored_ids(path) if (a := chain.load_anchor(d, path)) is not None}
+    chain.forget_anchor(path)
+    report = verify_audit(ctx)
+    if not report.ok:
+        for db_id, anchor in before.items():
+            try:
+                chain.save_anchor(db_id, path, anchor.id, anchor.row_hash)
+            except OSError as err:
+                log.warning("could not keep the audit anchor: %s", err)
+    return report
 
 
 def record_event(ctx: Context, action: str, what: tuple[str, int] | None = None,

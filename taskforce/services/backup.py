@@ -138,6 +138,12 @@ def backup(ctx: Context, target: Path, passphrase: str | None = None, *, overwri
         raise BackupRefused(tr(f"{target} is a folder; give a file name for the backup."))
     if target.exists() and not overwrite:
         raise BackupRefused(tr(f"{target} already exists; choose another name."))
+    if audit and ctx.db.read_only:  # every backup is an audited export, and this copy cannot write
+        holder = ctx.db.holder
+        who = f"{holder.user} on {holder.host}" if holder is not None else tr("another copy of Taskforce")
+        raise BackupRefused(tr(
+            f"Not backed up: {who} has the file open, and every backup is recorded in its audit "
+            f"log; back it up there (File → Back up…), or again when it is closed."))
     store.sweep_stale(target.parent)
     started = time.monotonic()
     raw = ctx.db.engine.raw_connection()
@@ -347,7 +353,7 @@ def restore(target: Context | Path, backup_path: Path, passphrase: str | None = 
             ctx.db.close()
         if lock is not None:
             lock.release()
-    if aside is not None and old_id is not None:
+    if aside is not None:
         _move_anchor(old_id, db_path, aside)
     try:
         db = Database.open(db_path, user=user, passphrase=passphrase if keep_encrypted else None)
@@ -437,12 +443,15 @@ def _aside_name(db_path: Path) -> Path:
     return aside
 
 
-def _move_anchor(db_id: str, db_path: Path, aside: Path) -> None:
+def _move_anchor(db_id: str | None, db_path: Path, aside: Path) -> None:
     """The anchor of the file set aside goes with it, so it can still be verified there.
-    (``reanchor`` then replaces the one at the database's own path.)"""
+    (``reanchor`` then replaces the one at the database's own path.) ``db_id`` None: the id
+    could not be read (an encrypted file without its key, a damaged one): every anchor
+    recorded at the path goes with it."""
     try:
-        anchor = chain.load_anchor(db_id, db_path)
-        if anchor is not None:
-            chain.save_anchor(db_id, aside, anchor.id, anchor.row_hash)
+        for one in ([db_id] if db_id is not None else sorted(chain.anchored_ids(db_path))):
+            anchor = chain.load_anchor(one, db_path)
+            if anchor is not None:
+                chain.save_anchor(one, aside, anchor.id, anchor.row_hash)
     except OSError as exc:
         log.warning("the audit anchor of %s could not be moved to %s: %s", db_path, aside, exc)

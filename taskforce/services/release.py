@@ -61,7 +61,8 @@ class Screen:
     _recipient: Lineage | None = None
     _authorized: set[tuple[str, int]] = field(default_factory=set)
     _lineages: dict[int, Lineage] = field(default_factory=dict)
-    _seen: dict[tuple[str, int], bool] = field(default_factory=dict)
+    _seen: dict[Releasable, bool] = field(default_factory=dict)
+    _logged: dict[tuple[str, int], set] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.recipient_id is None:
@@ -82,11 +83,13 @@ class Screen:
     def admit(self, item: Releasable) -> bool:
         """True when the item may go into the document; the decision is kept for the log.
 
-        An item met twice (a subject on two cases of a package) is decided and logged once.
+        An item met twice in the same context is decided and logged once. A subject on two
+        cases of a package is decided in each case (the case's caveats, origin and
+        authorizations count), and logged once per outcome.
         """
+        if item in self._seen:
+            return self._seen[item]
         key = (item.kind, item.id)
-        if key in self._seen:
-            return self._seen[key]
         reason = None
         if self._recipient is not None:
             authorized = key in self._authorized or any(r in self._authorized for r in item.records)
@@ -94,8 +97,11 @@ class Screen:
                       if item.originating_agency_id is not None else None)
             reason = may_receive(self._recipient, origin, eu_pnr=EU_PNR_CAVEAT in item.caveat_keys,
                                  authorized=authorized)
-        self.decisions.append(Decision(item.kind, item.id, reason))
-        self._seen[key] = reason is None
+        outcomes = self._logged.setdefault(key, set())
+        if reason not in outcomes:
+            outcomes.add(reason)
+            self.decisions.append(Decision(item.kind, item.id, reason))
+        self._seen[item] = reason is None
         return reason is None
 
     def withheld_counts(self) -> dict[Withheld, int]:
