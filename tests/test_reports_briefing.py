@@ -237,3 +237,17 @@ def test_printing_is_in_the_audit_trail_and_the_chain_still_verifies(ctx, tmp_pa
                                       .order_by(S.audit_log.c.id.desc())).first()
     assert action == "print" and done.sha256 in detail
     assert verify_audit(ctx).ok
+
+
+def test_a_copy_without_the_case_fields_prints_no_case_dates(ctx, tmp_path):
+    s10_world(ctx)  # the case was opened 2026-03-01 (tests/factories.py)
+    for kind, request in (("briefing", ReportRequest("case-briefing", case_number="BEST-SEA-2026-0007",
+                                                     recipient="RCMP")),
+                          ("package", ReportRequest("package", task_force="BEST Seattle", recipient="RCMP"))):
+        out = tmp_path / f"{kind}.pdf"
+        publish(ctx, request, out, LES)
+        text = _everything(out.read_bytes())
+        assert "2026-03-01" not in text and "BEST-SEA-2026-0007" in text, kind
+    own = tmp_path / "own.pdf"
+    publish(ctx, ReportRequest("case-briefing", case_number="BEST-SEA-2026-0007"), own, LES)
+    assert "2026-03-01" in _everything(own.read_bytes())

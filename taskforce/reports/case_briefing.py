@@ -120,9 +120,12 @@ def cover_fields(b: CaseBriefing, info: DocumentInfo, distribution: str) -> list
         fields.append((tr("Lead agency"), b.summary.lead_agency))
         if b.summary.caveats:
             fields.append((tr("Handling caveats"), b.summary.caveats))
-    fields += [(tr("Status"), b.status + (f" ({b.closed_on})" if b.closed_on else "")),
-               (tr("Opened"), str(b.opened_on)), (tr("Marking"), info.marking.banner),
-               (tr("Distribution"), distribution)]
+    # the dates are the case's own fields: printed only with them (number, task force and
+    # status identify the case and always print)
+    fields.append((tr("Status"), b.status + (f" ({b.closed_on})" if b.closed_on and b.summary else "")))
+    if b.summary is not None:
+        fields.append((tr("Opened"), str(b.opened_on)))
+    fields += [(tr("Marking"), info.marking.banner), (tr("Distribution"), distribution)]
     return fields
 
 

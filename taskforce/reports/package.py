@@ -126,9 +126,9 @@ class PackageReport:
             story.append(B.page_break())
             title = f"{b.number} — {b.summary.title}" if b.summary else b.number
             story.append(B.heading(title, 1, toc_key=f"case-{b.case_id}"))
-            facts = [(tr("Status"), b.status), (tr("Opened"), str(b.opened_on))]
-            if b.summary is not None:
-                facts[1:1] = [(tr("Lead agency"), b.summary.lead_agency)]
+            facts = [(tr("Status"), b.status)]
+            if b.summary is not None:  # the case's own fields, dates included
+                facts += [(tr("Lead agency"), b.summary.lead_agency), (tr("Opened"), str(b.opened_on))]
                 if b.summary.caveats:
                     facts.append((tr("Handling caveats"), b.summary.caveats))
             story.append(B.key_values(facts))
