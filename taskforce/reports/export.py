@@ -27,10 +27,9 @@ from sqlalchemy import Connection, text
 
 from taskforce.domain.errors import NotFound, TaskforceError
 from taskforce.i18n import tr
-from taskforce.reports.document import write_atomically
 from taskforce.services import lists
 from taskforce.services.context import Context
-from taskforce.services.release import Produced, Screen, log_release
+from taskforce.services.release import Produced, Screen
 from taskforce.services.tx import _insert_rows, read, write
 from taskforce.store import schema as S
 
@@ -133,23 +132,14 @@ def export(ctx: Context, what: str, path: Path, progress: Progress | None = None
     data = buffer.getbuffer()  # the bytes themselves, not a copy
     sha = hashlib.sha256(data).hexdigest()
     title = tr(f"{TITLES[what]} ({len(ids):,} rows)")
-    moved = False
+    from taskforce.reports.publish import log_and_write
+
     try:
-        with write(ctx) as tx:
-            release_id = log_release(tx, Produced(f"export-{what}", title, marking, str(path.resolve()), sha),
-                                     _AllRows(tx.conn, None, count=len(ids)))
-            _log_items(tx.conn, release_id, ITEM_KIND[what], ids)
-            # the last step inside the transaction, as in publish(): a file that cannot be written
-            # rolls the log back; a commit that fails after the rename removes the file again
-            write_atomically(data, path)
-            moved = True
-    except BaseException as err:
-        if moved:
-            path.unlink(missing_ok=True)
-        if isinstance(err, OSError):  # nothing was logged: the transaction rolled back
-            raise TaskforceError(tr(f"{path} cannot be written ({err.strerror or err}); "
-                                    f"nothing was exported.")) from err
-        raise
+        screen = _AllRows(None, None, count=len(ids))  # no recipient: it never reads the database
+        release_id = log_and_write(
+            ctx, data, path, Produced(f"export-{what}", title, marking, str(path.resolve()), sha), screen,
+            log_items=lambda conn, release_id: _log_items(conn, release_id, ITEM_KIND[what], ids),
+            verb="exported")
     finally:
         size = len(data)
         data.release()

@@ -182,14 +182,27 @@ def publish(ctx: Context, request: ReportRequest, path: Path, settings: Settings
         raise TaskforceError(tr(f"{path} cannot be written ({err.strerror or err}).")) from err
     data, gathered, screen, info = render(ctx, request, settings, ctx.actor.app_user, progress)
     sha = hashlib.sha256(data).hexdigest()
+    release_id = log_and_write(ctx, data, path, Produced(info.kind, gathered.title, info.marking.banner,
+                                                         str(path.resolve()), sha), screen)
+    return Published(path, sha, release_id, gathered.title, screen.recipient_name, screen.included_count,
+                     screen.withheld_count, screen.summary(), len(data))
+
+
+def log_and_write(ctx: Context, data: bytes | memoryview, path: Path, produced: Produced, screen: Screen,
+                  *, log_items: Callable[[Any, int], None] | None = None, verb: str = "printed") -> int:
+    """Log a document's release and move its file into place, in one transaction; the release id.
+
+    The rename is the last step inside the transaction: a file that cannot be written rolls
+    the log entry back; a commit that fails after the rename removes the file again, so no
+    document ever leaves without its log entry. ``log_items(conn, release_id)`` adds item rows
+    a Screen did not decide (an export's rows).
+    """
     moved = False
     try:
         with write(ctx) as tx:
-            release_id = release.log_release(tx, Produced(info.kind, gathered.title, info.marking.banner,
-                                                          str(path.resolve()), sha), screen)
-            # the last step inside the transaction: a file that cannot be written rolls the log
-            # entry back; a commit that fails after the rename removes the file again, so no
-            # document ever leaves without its log entry
+            release_id = release.log_release(tx, produced, screen)
+            if log_items is not None:
+                log_items(tx.conn, release_id)
             write_atomically(data, path)
             moved = True
     except BaseException as err:
@@ -197,10 +210,9 @@ def publish(ctx: Context, request: ReportRequest, path: Path, settings: Settings
             path.unlink(missing_ok=True)
         if isinstance(err, OSError):  # nothing was logged: the transaction rolled back
             raise TaskforceError(tr(f"{path} cannot be written ({err.strerror or err}); "
-                                    f"nothing was printed.")) from err
+                                    f"nothing was {verb}.")) from err
         raise
-    return Published(path, sha, release_id, gathered.title, screen.recipient_name, screen.included_count,
-                     screen.withheld_count, screen.summary(), len(data))
+    return release_id
 
 
 def settings_from_user() -> Settings:
