@@ -42,6 +42,7 @@ from taskforce.i18n import tr
 from taskforce.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 from taskforce.reports.markings import Marking
 from taskforce.reports.text import one_line, truncate_to_width
+from taskforce.store.files import fsync_folder
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 MARGIN = 18 * mm
@@ -133,24 +134,8 @@ def write_atomically(data: bytes, path: Path) -> str:
         except FileNotFoundError:
             pass
         raise
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     return digest
-
-
-def _fsync_folder(folder: Path) -> None:
-    # makes the rename itself durable on POSIX; Windows cannot open a folder, and needs not
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- flowables that talk to the canvas ---------------------------------------------------------

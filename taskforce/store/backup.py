@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 from taskforce.store import cipher
+from taskforce.store.files import put_in_place
 
 TEMP_PREFIX = ".taskforce-backup-"
 # A temporary folder older than this is a leftover of a killed run, never one in progress.
@@ -37,7 +38,6 @@ PAGES_PER_STEP = 1024  # 4 MiB at the default page size: progress without slowin
 Progress = Callable[[int, int], None]
 Connection = Any  # sqlite3.Connection or sqlcipher3.dbapi2.Connection (DB-API 2)
 file_kind = cipher.file_kind  # "sqlite", "empty", "encrypted" or "other"
-put_in_place = cipher.put_in_place  # fsync, rename over the target, fsync the folder
 
 
 class WrongPassphrase(RuntimeError):

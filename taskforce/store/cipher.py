@@ -34,6 +34,7 @@ from urllib.parse import quote
 
 from taskforce.domain.errors import DatabaseInUse, TaskforceError, WrongPassphrase
 from taskforce.i18n import tr
+from taskforce.store.files import put_in_place
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # SQLCipher 4's defaults (cipher_compatibility 4): what ``_derive`` computes.
@@ -308,24 +309,6 @@ def _aside_name(path: Path, label: str) -> Path:
     while aside.exists():
         aside, n = path.with_name(f"{path.name}.{label}-{n}"), n + 1
     return aside
-
-
-def put_in_place(made: Path, target: Path) -> None:
-    """Flush ``made`` and rename it to ``target`` (atomic: the same folder)."""
-    fd = os.open(made, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(made, target)
-    if os.name != "nt":  # a folder cannot be opened for fsync on Windows
-        fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
 
 
 def shred(path: Path) -> None:
