@@ -31,7 +31,7 @@ from taskforce.reports.document import DocumentInfo, render_pdf
 from taskforce.reports.markings import marking_for
 from taskforce.reports.package import PackageReport
 from taskforce.reports.publish import Gathered
-from taskforce.services.briefing import _Names, case_briefing
+from taskforce.services.briefing import AgencyNames, case_briefing
 from taskforce.services.context import Actor, Context
 from taskforce.services.release import screen_for
 from taskforce.services.tx import read
@@ -48,7 +48,7 @@ def _gather(ctx: Context, recipient: int | None) -> tuple[str, str, list]:
         ids = [r[0] for r in conn.exec_driver_sql(
             "SELECT id FROM case_file WHERE task_force_id = ? AND status IN ('open', 'pending') "
             "ORDER BY number LIMIT ?", (tf_id, CASES))]
-        names = _Names(conn)
+        names = AgencyNames(conn)
         screen = screen_for(conn, recipient)
         briefings = [case_briefing(conn, i, screen, ctx.today(), names) for i in ids]
         return tf_name, names(lead), briefings

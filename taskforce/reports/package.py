@@ -20,7 +20,7 @@ from taskforce.reports.blocks import Column
 from taskforce.reports.case_briefing import case_section
 from taskforce.reports.document import DocumentInfo
 from taskforce.reports.publish import Gathered, ReportRequest, register
-from taskforce.services.briefing import CaseBriefing, _Names, case_briefing
+from taskforce.services.briefing import CaseBriefing, AgencyNames, case_briefing
 from taskforce.store import schema as S
 
 OPEN_STATUSES = ("open", "pending")
@@ -78,7 +78,7 @@ class PackageReport:
         if not request.include_closed:
             query = query.where(S.case.c.status.in_(OPEN_STATUSES))
         ids = conn.execute(query.order_by(S.case.c.number)).scalars().all()
-        names = _Names(conn)
+        names = AgencyNames(conn)
         cases = []
         for i, case_id in enumerate(ids):
             if progress and i % 10 == 0:

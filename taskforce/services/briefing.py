@@ -123,7 +123,7 @@ class CaseBriefing:
                             key=lambda s: (-s.days_overdue, s.due_on)))
 
 
-class _Names:
+class AgencyNames:
     """Agency labels, looked up once per document."""
 
     def __init__(self, conn: Connection) -> None:
@@ -140,8 +140,8 @@ class _Names:
 
 
 def case_briefing(conn: Connection, case_id: int, screen: Screen, as_of: date,
-                  names: _Names | None = None) -> CaseBriefing:
-    names = names or _Names(conn)
+                  names: AgencyNames | None = None) -> CaseBriefing:
+    names = names or AgencyNames(conn)
     case = fetch_row(conn, S.case, case_id)
     origin = case_origin(case)
     case_keys = case_caveat_keys(conn, [case_id]).get(case_id, frozenset())
