@@ -291,7 +291,7 @@ def _cell_text(value: object) -> str:
 
 # --- checking the rows --------------------------------------------------------------------------
 
-class AgencyNames:
+class _NameLookup:
     """Agencies and task forces by the names users know them by, loaded once per import."""
 
     def __init__(self, conn: Connection) -> None:
@@ -404,7 +404,7 @@ class _Plan:
 
 def _plan(conn: Connection, kind: str, headers: tuple[str, ...], rows: list[tuple[int, list[str]]],
           mapping: dict[str, str | None], progress: Progress | None, total: int) -> _Plan:
-    names = AgencyNames(conn)
+    names = _NameLookup(conn)
     columns = [(i, f) for i, h in enumerate(headers) if (f := mapping.get(h))]
     plan = _Plan([], [], [])
     seen: dict[object, int] = {}  # a row's identity → the line it first appeared on
@@ -435,7 +435,7 @@ def _plan(conn: Connection, kind: str, headers: tuple[str, ...], rows: list[tupl
     return plan
 
 
-def _member(got: dict[str, str], names: AgencyNames) -> tuple[MemberData, object, str]:
+def _member(got: dict[str, str], names: _NameLookup) -> tuple[MemberData, object, str]:
     r = _Reasons()
     family, given = got.get("family_name", ""), got.get("given_names", "")
     if "name" in got and not (family.strip() and given.strip()):
@@ -458,7 +458,7 @@ def _member_key(family: str, given: str, agency_id: int | None) -> tuple:
     return (" ".join(family.casefold().split()), " ".join(given.casefold().split()), agency_id)
 
 
-def _case(got: dict[str, str], names: AgencyNames) -> tuple[CaseData, object, str]:
+def _case(got: dict[str, str], names: _NameLookup) -> tuple[CaseData, object, str]:
     r = _Reasons()
     data = CaseData(
         number=got.get("number", "").strip(), title=got.get("title", "").strip(),
