@@ -36,6 +36,13 @@ RCMP = Lineage(((8, "rcmp"),))
     (FBI_SEA, FBI, False, None),               # one of the originator's units
     (FBI, FBI_SEA, False, Withheld.THIRD_PARTY),  # the rule names units, not parents
     (RCMP, None, False, Withheld.UNKNOWN_ORIGIN),
+    # EU PNR only restricts: an item from outside DHS stays third-party information for CBP
+    (CBP, FBI, True, Withheld.THIRD_PARTY),
+    (BLAINE, RCMP, True, Withheld.THIRD_PARTY),
+    (CBP, HSI_SEA, True, None),                # DHS-originated: CBP is the primary receiver
+    (FBI, FBI, True, None),                    # the originator keeps its own item
+    (FBI_SEA, FBI, True, None),                # and so do its units
+    (ICE, FBI, True, Withheld.EU_PNR),
 ])
 def test_who_may_receive_what(recipient, origin, pnr, expected):
     assert may_receive(recipient, origin, eu_pnr=pnr, authorized=False) == expected

@@ -14,6 +14,9 @@ The rule, as DOMAIN.md states it, decided in this order:
    every other DHS component included) they are third-party information;
 5. DHS components are not third parties to one another;
 6. everything else is third-party information and is withheld.
+
+EU PNR only ever restricts (DOMAIN.md rule 6): step 4 can withhold, never release. An FBI note
+marked EU PNR still meets step 6 on its way to CBP, like the same note without the caveat.
 """
 
 from __future__ import annotations
@@ -103,8 +106,8 @@ def may_receive(recipient: Lineage, originator: Lineage | None, *, eu_pnr: bool,
         return Withheld.UNKNOWN_ORIGIN
     if originator.id in recipient.ids():  # the recipient is the originator or one of its units
         return None
-    if eu_pnr:
-        return None if recipient.under(CBP_REF_KEY) else Withheld.EU_PNR
+    if eu_pnr and not recipient.under(CBP_REF_KEY):
+        return Withheld.EU_PNR
     if recipient.under(DHS_REF_KEY) and originator.under(DHS_REF_KEY):
         return None
     return Withheld.THIRD_PARTY
