@@ -13,7 +13,7 @@ from taskforce.domain.case_events import (
     CONTROLLED_DELIVERY_REFUSED, CaseEventData, EventKind, may_lead_controlled_delivery,
 )
 from taskforce.domain.errors import NotFound, ValidationFailed
-from taskforce.domain.records import TaskForceData
+from taskforce.domain.records import Participation, TaskForceData
 from taskforce.services import case_events, history, lookup, task_forces
 
 from tests import factories as f
@@ -22,17 +22,23 @@ from tests.factories_debriefs import best_world
 # --- pure rules -----------------------------------------------------------------------------
 
 
-def test_controlled_delivery_lead_is_ice_hsi_or_the_task_force_lead():
+def test_rule_5_controlled_delivery_lead_is_ice_hsi_or_the_named_investigative_lead():
     hsi_seattle = [(40, None), (7, "ice_hsi"), (6, "ice"), (1, "dhs")]
     wsp = [(41, None)]
     fbi_seattle = [(42, None), (11, "fbi"), (10, "doj")]
-    assert may_lead_controlled_delivery(hsi_seattle, task_force_lead_id=40)
-    assert may_lead_controlled_delivery(hsi_seattle, task_force_lead_id=None)  # HSI anywhere
-    assert not may_lead_controlled_delivery(wsp, task_force_lead_id=40)
-    assert not may_lead_controlled_delivery([(6, "ice"), (1, "dhs")], task_force_lead_id=40)  # ICE above HSI: no
-    assert may_lead_controlled_delivery(fbi_seattle, task_force_lead_id=42)  # a JTTF's own lead
-    assert may_lead_controlled_delivery([(43, None)] + fbi_seattle, task_force_lead_id=42)  # or its unit
-    assert not may_lead_controlled_delivery(fbi_seattle, task_force_lead_id=40)
+    ofo_blaine = [(44, None), (12, "cbp_ofo"), (13, "cbp"), (1, "dhs")]
+    assert may_lead_controlled_delivery(hsi_seattle, investigative_lead_id=40)
+    assert may_lead_controlled_delivery(hsi_seattle, investigative_lead_id=None)  # HSI anywhere
+    assert not may_lead_controlled_delivery(wsp, investigative_lead_id=40)
+    assert not may_lead_controlled_delivery(wsp, investigative_lead_id=None)
+    assert not may_lead_controlled_delivery([(6, "ice"), (1, "dhs")], investigative_lead_id=40)  # ICE above HSI: no
+    assert not may_lead_controlled_delivery(ofo_blaine, investigative_lead_id=40)  # no CBP OFO unit
+    assert may_lead_controlled_delivery(ofo_blaine, investigative_lead_id=12)  # a unit of the named lead
+    assert may_lead_controlled_delivery(ofo_blaine, investigative_lead_id=44)  # unless named itself
+    assert may_lead_controlled_delivery(fbi_seattle, investigative_lead_id=42)  # a JTTF's named lead
+    assert may_lead_controlled_delivery([(43, None)] + fbi_seattle, investigative_lead_id=42)  # or its unit
+    assert not may_lead_controlled_delivery(fbi_seattle, investigative_lead_id=43)  # not the unit's parent
+    assert not may_lead_controlled_delivery(fbi_seattle, investigative_lead_id=40)
 
 
 def test_event_validation():
@@ -92,17 +98,39 @@ def test_changing_an_event_into_a_controlled_delivery_checks_its_lead(ctx):
     assert case_events.timeline(ctx, w.case7).events[0].data.lead_agency_id == group
 
 
-def test_a_jttf_lead_may_lead_its_own_controlled_delivery(ctx):
+def test_rule_5_a_jttf_leads_its_own_controlled_delivery_only_once_it_names_its_investigative_lead(ctx):
     w = best_world(ctx)
     fbi_seattle = f.agency(ctx, "FBI Seattle Field Office", "federal", f.ref_agency(ctx, "fbi"))
-    jttf = task_forces.create_task_force(ctx, TaskForceData(name="JTTF Seattle", kind="jttf",
-                                                            lead_agency_id=fbi_seattle)).id
+    tf = TaskForceData(name="JTTF Seattle", kind="jttf", lead_agency_id=fbi_seattle)
+    jttf = task_forces.create_task_force(ctx, tf).id
+    assert task_forces.get_task_force(ctx, jttf).data.investigative_lead_agency_id is None
     case = f.case(ctx, jttf, "JTTF-SEA-2026-0003", "Explosives precursors", lead_agency_id=fbi_seattle)
     data = CaseEventData(case, "controlled_delivery", date(2026, 8, 3), lead_agency_id=fbi_seattle)
+    with pytest.raises(ValidationFailed, match="investigative agency"):  # leading the task force is not enough
+        case_events.add_event(ctx, data)
+    task_forces.update_task_force(ctx, jttf, replace(tf, investigative_lead_agency_id=fbi_seattle))
+    assert task_forces.get_task_force(ctx, jttf).investigative_lead == "FBI Seattle Field Office"
     assert case_events.add_event(ctx, data).id
     # the same FBI office does not lead one on the BEST case (its investigative lead is HSI)
     with pytest.raises(ValidationFailed, match="investigative agency"):
         case_events.add_event(ctx, replace(data, case_id=w.case7))
+
+
+def test_s13_best_names_hsi_seattle_and_a_wsp_led_task_force_names_it_too_so_wsp_is_refused(ctx):
+    w = best_world(ctx)
+    # BEST Seattle (lead HSI Seattle) took HSI Seattle as its investigative lead by default
+    assert task_forces.get_task_force(ctx, w.tf).data.investigative_lead_agency_id == w.hsi_seattle
+    state = task_forces.create_task_force(ctx, TaskForceData(
+        name="WSP Interdiction Task Force", kind="working_group", lead_agency_id=w.wsp,
+        participants=(Participation(w.hsi_seattle),))).id
+    assert task_forces.get_task_force(ctx, state).data.investigative_lead_agency_id == w.hsi_seattle
+    case = f.case(ctx, state, "WSP-ITF-2026-0001", "I-5 corridor load", lead_agency_id=w.wsp)
+    led_by_wsp = CaseEventData(case, "controlled_delivery", date(2026, 8, 3), lead_agency_id=w.wsp)
+    with pytest.raises(ValidationFailed, match="investigative agency"):
+        case_events.add_event(ctx, led_by_wsp)
+    with pytest.raises(ValidationFailed, match="investigative agency"):  # nor CBP OFO on BEST
+        case_events.add_event(ctx, replace(led_by_wsp, case_id=w.case7, lead_agency_id=w.blaine))
+    assert case_events.add_event(ctx, replace(led_by_wsp, lead_agency_id=w.hsi_seattle)).id
 
 
 def test_timeline_is_in_date_order_and_events_can_be_removed(ctx):

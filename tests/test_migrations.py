@@ -1,6 +1,7 @@
 """Opening files: a new one is migrated, an old one is copied then upgraded, a newer one refused."""
 
 import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -96,3 +97,47 @@ def test_a_missing_file_is_not_created_unless_asked(tmp_path):
     with pytest.raises(SchemaError, match="No database"):
         Database.open(tmp_path / "missing.sqlite")
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+
+def test_the_migrations_make_exactly_the_tables_schema_py_declares(db):
+    """schema.py (what the code reads and writes) and the migrations (what a file holds) agree:
+    every table, column, index and foreign key with its ON DELETE, so a column added to one is
+    added to both."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from taskforce.store.schema import metadata
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        declared = {(t.name, fk.parent.name, fk.column.table.name, fk.ondelete or "NO ACTION")
+                    for t in metadata.tables.values() for fk in t.foreign_keys}
+        stored = {(t, r[3], r[2], r[6]) for t in metadata.tables
+                  for r in conn.exec_driver_sql(f"PRAGMA foreign_key_list({t})")}
+    assert stored == declared
+
+    def known(d) -> bool:
+        if isinstance(d, list):  # [('modify_type', …)]: 0001 declared audit_log.action VARCHAR(10)
+            return all(x[0] == "modify_type" and x[2:4] == ("audit_log", "action") for x in d)
+        if d[0] == "remove_table":  # the full-text index (migration 0001) is not in schema.py
+            return d[1].name.startswith("search_index")
+        # SQLAlchemy does not read ON DELETE of a column added by ALTER TABLE; PRAGMA did above
+        return d[0] in ("remove_fk", "add_fk")
+    assert [d for d in diff if not known(d)] == []
+
+
+def test_0006_names_each_task_forces_ice_hsi_participant_its_investigative_lead(tmp_path):
+    """Rule 5 on a file made by schema 0005: the investigative lead starts as the task force's
+    ICE HSI agency (lead or participant), never its lead agency as such."""
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(Path(__file__).parent / "data" / "schema-0005.sqlite", path)
+    Database.open(path).close()
+    raw = sqlite3.connect(path)
+    named = dict(raw.execute(
+        "SELECT t.name, i.name FROM task_force t LEFT JOIN agency i ON i.id = t.investigative_lead_agency_id"))
+    raw.close()
+    assert named["BEST Seattle"] == "ICE HSI Seattle"  # its lead is HSI
+    assert named["JTTF Seattle"] == "ICE HSI Seattle"  # led by the FBI, HSI participates
+    assert named["IBET Pacific Region"] == "ICE HSI Blaine"  # led by Border Patrol
+    assert named["Fugitive Operations Task Force Western Washington"] is None  # no HSI: none until named

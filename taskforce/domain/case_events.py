@@ -44,17 +44,18 @@ _KIND_LABELS = {EventKind.SEARCH_WARRANT: "Search warrant executed",
 
 
 def may_lead_controlled_delivery(lead_chain: Iterable[tuple[int, str | None]],
-                                 task_force_lead_id: int | None) -> bool:
-    """Rule 5: the lead is ICE HSI (or a unit of it), or the task force's investigative lead.
+                                 investigative_lead_id: int | None) -> bool:
+    """Rule 5: the lead is ICE HSI (or a unit of it), or the agency the task force names as its
+    investigative lead (or a unit of that agency).
 
-    ``lead_chain`` is the proposed lead agency and its ancestors as (id, ref_key). The schema
-    names no separate "investigative lead" for a task force, so the task force's lead agency
-    (and its units) plays that role: a JTTF's FBI office may lead its own controlled delivery.
+    ``lead_chain`` is the proposed lead agency and its ancestors as (id, ref_key). The task
+    force's *lead agency* plays no part: Washington State Patrol leading a task force does not
+    make it the investigative agency (S13); a JTTF names its FBI field office to lead its own.
     """
     chain = list(lead_chain)
     if any(ref == ICE_HSI_REF_KEY for _id, ref in chain):
         return True
-    return task_force_lead_id is not None and any(i == task_force_lead_id for i, _ref in chain)
+    return investigative_lead_id is not None and any(i == investigative_lead_id for i, _ref in chain)
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,9 @@ class TaskForceData(_Validated):
     active_to: date | None = None
     feedback_interval_days: int = 30
     participants: tuple[Participation, ...] = ()
+    # rule 5: besides ICE HSI, the agency that may lead this task force's controlled deliveries
+    # (its own field: the lead agency as such never may); none: its ICE HSI participant
+    investigative_lead_agency_id: int | None = None
 
     def validate(self) -> list[FieldError]:
         c = _Checks()

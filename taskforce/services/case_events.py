@@ -2,8 +2,8 @@
 
 DOMAIN.md rule 5 (001 Controlled Deliveries): a controlled delivery (kind
 ``controlled_delivery``) must name its lead agency, and that lead must be ICE HSI or one of its
-units, or the case's task force's lead agency or one of its units (the schema has no separate
-"investigative lead" column, so the task force's lead plays that role). Events belong to their
+units, or the agency the case's task force names as its investigative lead (or one of its
+units); the task force's lead agency as such never qualifies. Events belong to their
 case: they are audited with the case as root, so they show in the case's History.
 """
 
@@ -54,11 +54,12 @@ def _check_lead(tx: Tx, data: CaseEventData) -> None:
     """Rule 5: a controlled delivery is led by the investigative agency."""
     if data.kind != EventKind.CONTROLLED_DELIVERY:
         return
-    tf_lead = tx.conn.execute(
-        select(S.task_force.c.lead_agency_id).join(S.case, S.case.c.task_force_id == S.task_force.c.id)
+    investigative_lead = tx.conn.execute(
+        select(S.task_force.c.investigative_lead_agency_id)
+        .join(S.case, S.case.c.task_force_id == S.task_force.c.id)
         .where(S.case.c.id == data.case_id)).scalar()
     chain = [(i, ref) for i, ref, _name in agency_ancestors(tx.conn, data.lead_agency_id)]
-    if not may_lead_controlled_delivery(chain, tf_lead):
+    if not may_lead_controlled_delivery(chain, investigative_lead):
         raise ValidationFailed([FieldError("lead_agency_id", tr(CONTROLLED_DELIVERY_REFUSED))])
 
 

@@ -20,12 +20,13 @@ from taskforce.i18n import tr
 from taskforce.store import cipher
 from taskforce.store.backup import backup_file
 from taskforce.store.engine import WRITE_OPTION, make_engine
+from taskforce.store.files import create_private, private_folders
 from taskforce.store.lock import Holder, WriterLock
 from taskforce.store.unlock_guard import Clock, Failures, UnlockGuard
 
 # Every revision this version of the app knows, oldest first. A test keeps it in step with
 # the migration scripts; a file at a revision not listed here was made by a newer version.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -103,12 +104,12 @@ class Database:
             raise SchemaError(tr(f"{path} is a folder, not a database file."))
         lock = None
         if not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folders(path.parent)  # a new data folder is the user's alone (0700)
             lock = WriterLock(path, user)
             lock.acquire()  # before anything reads or upgrades the file
         try:
-            if not path.exists():
-                path.touch()
+            # 0600 before SQLite first opens it: its -wal and -shm then take the same mode
+            create_private(path)
             key, failures = _unlock(path, passphrase, read_only, clock)
             db = cls._open_locked(path, read_only, lock, key)
             db.unlock_failures = failures

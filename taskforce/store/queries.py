@@ -18,6 +18,11 @@ def agency_ancestors(conn: Connection, agency_id: int) -> list[tuple[int, str | 
     return [tuple(r) for r in rows]
 
 
+def is_under(conn: Connection, agency_id: int, ref_key: str) -> bool:
+    """True when the agency is the reference agency ``ref_key`` or one of its units."""
+    return any(key == ref_key for _id, key, _name in agency_ancestors(conn, agency_id))
+
+
 def agency_descendant_ids(conn: Connection, agency_id: int) -> set[int]:
     rows = conn.execute(text("""
         WITH RECURSIVE sub(id, depth) AS (

@@ -109,6 +109,8 @@ task_force = Table(
     Column("active_from", Date),
     Column("active_to", Date),
     Column("feedback_interval_days", Integer, nullable=False, server_default="30"),
+    # rule 5 (migration 0006): the agency besides ICE HSI that may lead a controlled delivery
+    _fk("investigative_lead_agency_id", "agency", ondelete="RESTRICT"),
 )
 
 task_force_agency = Table(
@@ -250,6 +252,13 @@ subject = Table(
     Index("ix_subject_name", "name"),
 )
 
+subject_caveat = Table(  # rule 6 (migration 0006)
+    "subject_caveat", metadata,
+    _fk("subject_id", "subject", nullable=False, ondelete="CASCADE"),
+    _fk("caveat_id", "caveat", nullable=False, ondelete="RESTRICT"),
+    UniqueConstraint("subject_id", "caveat_id"),
+)
+
 subject_alias = Table(
     "subject_alias", metadata,
     _id(),
@@ -328,9 +337,15 @@ support = Table(
     Column("description", Text, nullable=False, server_default=""),
     Column("feedback_due_on", Date, nullable=False),
     Column("feedback_closed_on", Date),  # set when feedback is recorded
+    # rule 2 (migration 0006): what opened it, when not entered by hand: an accepted referral,
+    # or a controlled delivery (support given to its lead by each other agency involved)
+    _fk("referral_id", "referral", ondelete="RESTRICT"),
+    _fk("event_id", "case_event", ondelete="RESTRICT"),
     Index("ix_support_pair", "from_agency_id", "to_agency_id"),
     Index("ix_support_open", "feedback_closed_on", "feedback_due_on"),
     Index("ix_support_case", "case_id"),
+    Index("ix_support_referral", "referral_id"),
+    Index("ix_support_event", "event_id"),
 )
 
 support_caveat = Table(
@@ -390,6 +405,13 @@ debrief = Table(
     Index("ix_debrief_owed", "briefing_owed", "briefed_on", "waived_on"),
 )
 
+debrief_caveat = Table(  # rule 6 (migration 0006)
+    "debrief_caveat", metadata,
+    _fk("debrief_id", "debrief", nullable=False, ondelete="CASCADE"),
+    _fk("caveat_id", "caveat", nullable=False, ondelete="RESTRICT"),
+    UniqueConstraint("debrief_id", "caveat_id"),
+)
+
 debrief_participant = Table(
     "debrief_participant", metadata,
     _id(),
@@ -439,6 +461,13 @@ case_event_agency = Table(
     _fk("event_id", "case_event", nullable=False, ondelete="CASCADE"),
     _fk("agency_id", "agency", nullable=False, ondelete="RESTRICT"),
     UniqueConstraint("event_id", "agency_id"),
+)
+
+case_event_caveat = Table(  # rule 6 (migration 0006)
+    "case_event_caveat", metadata,
+    _fk("event_id", "case_event", nullable=False, ondelete="CASCADE"),
+    _fk("caveat_id", "caveat", nullable=False, ondelete="RESTRICT"),
+    UniqueConstraint("event_id", "caveat_id"),
 )
 
 # Rule 1 (000): assistance requested by other law-enforcement organizations.

@@ -34,6 +34,7 @@ class TaskForceKindView(RecordKind):
         x = d.data
         return f"<h2>{esc(x.name)}</h2>" + facts([
             ("Kind", TaskForceKind(x.kind).label), ("Lead agency", d.lead_agency),
+            ("Investigative lead", d.investigative_lead or "none named: only ICE HSI leads controlled deliveries"),
             ("Area or ports", x.area), ("Active from", x.active_from), ("Active to", x.active_to),
             ("Feedback interval", f"{x.feedback_interval_days} days"),
             ("Participating agencies", len(d.participants)), ("Members", d.members), ("Cases", d.cases),
@@ -51,6 +52,9 @@ class TaskForceKindView(RecordKind):
             Field("name", "Name", QLineEdit, required=True),
             Field("kind", "Kind", lambda: ChoiceField(TaskForceKind.choices()), required=True),
             Field("lead_agency_id", "Lead agency", agency_picker(ctx), required=True),
+            Field("investigative_lead_agency_id", "Investigative lead", agency_picker(ctx),
+                  help="Rule 5: besides ICE HSI, the agency that may lead this task force's controlled "
+                       "deliveries. Left empty, its ICE HSI participant is taken."),
             Field("participants", "Participating agencies", lambda: RowsField([
                 ("Agency", agency_picker(ctx)),
                 ("Under agreement", lambda: ChoiceField(lookup.agreements(ctx), optional=True)),

@@ -350,3 +350,6 @@ RANKS: dict[str, list[tuple[str, str, int]]] = {
 }
 
 LEVEL_OF_PROFILE_STATE_LOCAL = ("state", "local", "tribal")
+
+# Profiles of the federal agencies that investigate (they lead cases; rule 5's candidates)
+INVESTIGATIVE = frozenset(("hsi", "fbi", "dea", "atf", "irs", "usms", "ero"))

@@ -8,6 +8,7 @@ from array import array
 from bisect import bisect_right
 from datetime import date
 
+from taskforce.services.demo.agencies import INVESTIGATIVE
 from taskforce.services.demo.build import Build, Picker
 from taskforce.services.demo.case_types import (
     AMOUNTS, CASE_TYPES, CONVEYANCES, COUNTERFEITS, DRUGS, EXPORT_COUNTRIES, GOODS, KIND_CASE_TYPES,
@@ -113,10 +114,9 @@ class Cases:
         self.slot_choices = [self._slot_choices(s) for s in net.specs]
         # per task force: who leads its cases, who refers them
         self.lead_pickers, self.origin_pickers = [], []
-        investigative = {"hsi", "fbi", "dea", "atf", "irs", "usms", "ero"}
         for spec in net.specs:
             lead = spec.lead
-            others = [p for p in spec.participants if net.agency_row[p][9] in investigative
+            others = [p for p in spec.participants if net.agency_row[p][9] in INVESTIGATIVE
                       and net.agency_row[p][4] == "federal"]
             self.lead_pickers.append(Picker([(lead, 8.0)] + [(p, 1.0) for p in others]))
             self.origin_pickers.append(Picker([(lead, 2.0)] + [

@@ -17,6 +17,7 @@ from bisect import bisect_right
 
 from sqlalchemy import func, select
 
+from taskforce.services.demo.agencies import INVESTIGATIVE
 from taskforce.services.demo.build import Build
 from taskforce.services.demo.cases import Cases
 from taskforce.services.demo.coordination_cases import CaseRecords
@@ -31,7 +32,6 @@ STATEMENT_ROWS = 1_000  # tx.insert_many's rows per statement for tables of up t
 TABLES = (S.support, S.feedback, S.seizure, S.debrief, S.debrief_participant, S.referral, S.case_event,
           S.assistance_request, S.cooperation_activity, S.meeting, S.meeting_attendee, S.action_item,
           S.detail, S.subject_match, S.designation, S.release_authorization)
-INVESTIGATIVE = frozenset(("hsi", "fbi", "dea", "atf", "irs", "usms", "ero"))
 
 
 class Coordination(CaseRecords):

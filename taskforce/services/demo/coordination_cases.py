@@ -357,8 +357,11 @@ class CaseRecords:
         for kind, day in zip(kinds, days, strict=True):
             event_lead, outcome = lead, ""
             if kind == "controlled_delivery":  # rule 5: ICE HSI, or the task force's own investigative lead
-                if not (self.is_hsi(lead) or lead == self.tf_lead[tf_i] and lead in self.tf_inv[tf_i]):
-                    event_lead = rng.choice(self.tf_hsi[tf_i]) if self.tf_hsi[tf_i] else self.tf_lead[tf_i]
+                investigative = self.net.tf_rows[tf_i]["investigative_lead_agency_id"]
+                if not (self.is_hsi(lead) or lead == investigative):
+                    event_lead = rng.choice(self.tf_hsi[tf_i]) if self.tf_hsi[tf_i] else investigative
+                if event_lead is None:  # nobody here may lead one (rule 5): no controlled delivery
+                    continue
                 outcome = rng.choice(CONTROLLED_DELIVERY_OUTCOMES).format(n=rng.randint(1, 4))
             event_id = b.ids("case_event", 1)[0]
             n_agencies = min(len(others), _EVENT_AGENCIES[int(rng.random() * 6)])

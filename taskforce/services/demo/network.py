@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from taskforce.i18n import tr
-from taskforce.services.demo.agencies import AGENCIES, LEVEL_OF_PROFILE_STATE_LOCAL, ORIS
+from taskforce.services.demo.agencies import AGENCIES, INVESTIGATIVE, LEVEL_OF_PROFILE_STATE_LOCAL, ORIS
 from taskforce.services.demo.build import Build, DemoRefused
 from taskforce.services.demo.task_forces import AGREEMENTS_287G, TASK_FORCES, task_force_count
 from taskforce.store import schema as S
@@ -127,10 +127,15 @@ class Network:
         for tf_id, spec in zip(ids, specs, strict=True):
             shift = today.year - 2026
             active_from = date(spec.established + shift, rng.randint(1, 12), rng.randint(1, 28))
+            # rule 5: its ICE HSI agency investigates; without one, a federal investigative lead
+            # (a JTTF's FBI field office, the fugitive task force's USMS district) names itself
+            hsi = [k for k in (spec.lead, *spec.participants) if self.agency_row[k][9] == "hsi"]
+            investigative = hsi[0] if hsi else spec.lead if self.agency_row[spec.lead][9] in INVESTIGATIVE else None
             tf_rows.append(dict(id=tf_id, name=spec.name, kind=spec.kind,
                                 lead_agency_id=self.agency_id[spec.lead], area=spec.area,
                                 active_from=active_from, active_to=None,
-                                feedback_interval_days=spec.feedback_days))
+                                feedback_interval_days=spec.feedback_days,
+                                investigative_lead_agency_id=self.agency_id.get(investigative)))
             # the task force's MOU, renewed on a fiscal-year boundary; one in five has lapsed
             lapsed = rng.random() < 0.2
             if lapsed:
