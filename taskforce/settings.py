@@ -10,6 +10,7 @@ import json
 from dataclasses import MISSING, Field, asdict, dataclass, field, fields
 from pathlib import Path
 
+from taskforce.store.files import replace_text
 from taskforce.store.paths import config_dir
 
 
@@ -83,7 +84,6 @@ def _acceptable(f: Field, value: object) -> bool:
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
-    tmp.replace(path)  # atomic: a crash never leaves half a settings file
+    # atomic (a crash never leaves half a settings file) and the user's alone (0600, the
+    # folder 0700): it names the user and the notice shown before the database opens
+    replace_text(path, json.dumps(asdict(settings), indent=2), ".settings-")

@@ -31,6 +31,7 @@ from taskforce.store import audit_chain as chain
 from taskforce.store import backup as store
 from taskforce.store.audit_chain import ChainReport
 from taskforce.store.database import HEAD_REVISION, KNOWN_REVISIONS, Database
+from taskforce.store.files import private_folders
 from taskforce.store.lock import Holder, WriterLock
 
 log = logging.getLogger(__name__)
@@ -331,7 +332,7 @@ def restore(target: Context | Path, backup_path: Path, passphrase: str | None = 
         if ctx is not None and ctx.db.read_only:
             raise ReadOnlyDatabase(ctx.db.read_only_message)
         if ctx is None:
-            db_path.parent.mkdir(parents=True, exist_ok=True)
+            private_folders(db_path.parent)  # a new workstation's data folder: 0700
             lock = _lock(db_path, user)
         store.sweep_stale(db_path.parent)
         with store.staging_dir(db_path) as folder:

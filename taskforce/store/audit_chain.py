@@ -23,15 +23,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from json import encoder as _json_encoder
 from pathlib import Path
 
+from taskforce.store.files import replace_text
 from taskforce.store.paths import config_dir
 
 log = logging.getLogger(__name__)
@@ -309,15 +308,9 @@ def save_anchor(db_id: str, db_path: Path | str, row_id: int, row_hash: str,
 
 
 def _write_all(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".audit-anchors-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(data))  # one line: the C encoder (after each write transaction)
-        os.replace(tmp, path)  # atomic: a crash leaves the old file or the new one
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # one line: the C encoder (after each write transaction); atomic: a crash leaves the old
+    # file or the new one; 0600 in a 0700 folder, like every file the app writes
+    replace_text(path, json.dumps(data), ".audit-anchors-")
 
 
 def pending_anchor(raw: sqlite3.Connection, db_path: Path | str) -> tuple | None:

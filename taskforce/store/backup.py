@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -28,7 +27,9 @@ from typing import Any
 from urllib.parse import quote
 
 from taskforce.store import cipher
-from taskforce.store.files import put_in_place
+from taskforce.store.files import (
+    create_private, make_private, private_folders, private_temp_folder, put_in_place,
+)
 
 TEMP_PREFIX = ".taskforce-backup-"
 # A temporary folder older than this is a leftover of a killed run, never one in progress.
@@ -50,7 +51,8 @@ def backup_file(source: Path, target: Path, passphrase: str | None = None) -> Pa
     ``passphrase``: the source is SQLCipher-encrypted with it; the copy is encrypted with the
     same passphrase (SQLCipher's backup API needs both ends keyed alike).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not create_private(private_folders(target.parent) / target.name):
+        make_private(target)  # a copy left by an earlier attempt is overwritten: ours, 0600
     if passphrase is None:
         src = sqlite3.connect(_uri(source, "mode=ro"), uri=True)
         open_target = lambda: sqlite3.connect(target)  # noqa: E731
@@ -114,9 +116,9 @@ def open_copy(path: Path, passphrase: str | None = None) -> Connection:
 @contextmanager
 def staging_dir(next_to: Path) -> Iterator[Path]:
     """A private (0700) temporary folder in ``next_to``'s folder, removed however the block
-    ends. Its name carries this process's id, so a later sweep knows when its owner is gone."""
-    next_to.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=next_to.parent))
+    ends. Its name carries this process's id, so a later sweep knows when its owner is gone.
+    A missing folder on the way (``backups``, a new one chosen for a copy) is made 0700."""
+    folder = private_temp_folder(next_to, f"{TEMP_PREFIX}{os.getpid()}-")
     try:
         yield folder
     finally:
@@ -176,6 +178,7 @@ def _plain_copy(src: sqlite3.Connection, target: Path, progress: Progress | None
         if progress is not None:
             progress(total - remaining, total)
 
+    create_private(target)  # 0600 before SQLite opens it; its journal takes the same mode
     with closing(sqlite3.connect(target)) as dst:
         with _snapshot(src):
             src.backup(dst, pages=PAGES_PER_STEP, progress=step)
@@ -248,6 +251,7 @@ def copy_live(src: Connection, target: Path, passphrase: str | None = None,
                 with closing(sqlite3.connect(out)) as check:
                     _quick_check(check)
             else:
+                create_private(out)
                 with closing(cipher_connect(plain, None)) as conn:
                     export_copy(conn, out, passphrase)
                 with closing(cipher_connect(out, passphrase, read_only=True)) as check:
@@ -256,6 +260,7 @@ def copy_live(src: Connection, target: Path, passphrase: str | None = None,
         else:
             if progress is not None:
                 progress(0, 1)
+            create_private(out)
             export_copy(src, out, passphrase, same_key=passphrase is None)
             if passphrase is None:  # under the live key, which only the live connection holds
                 src.execute("ATTACH DATABASE ? AS taskforce_copy", (str(out),))
@@ -277,6 +282,7 @@ def stage_copy(src: Connection, out: Path, passphrase: str | None = None) -> Non
     """Write a working copy of the backup ``src`` is open on to ``out`` (a new file), as a
     restore puts it in place: plain (a ``-wal`` beside a plain backup is included), or, for an
     encrypted backup and a ``passphrase``, encrypted with it. Self-contained (no ``-wal``)."""
+    create_private(out)
     if not is_cipher_connection(src):
         with closing(sqlite3.connect(out)) as dst:
             src.backup(dst)
@@ -329,4 +335,6 @@ def replace_keeping_aside(db_path: Path, made: Path, aside: Path) -> Path | None
         for kept, original in reversed(moved):
             kept.replace(original)
         raise
+    for kept, _original in moved:  # the file set aside is a copy the app keeps: its owner's alone
+        make_private(kept)
     return aside

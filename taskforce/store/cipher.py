@@ -23,7 +23,6 @@ import hashlib
 import hmac
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from contextlib import closing
@@ -34,7 +33,7 @@ from urllib.parse import quote
 
 from taskforce.domain.errors import DatabaseInUse, TaskforceError, WrongPassphrase
 from taskforce.i18n import tr
-from taskforce.store.files import put_in_place
+from taskforce.store.files import create_private, make_private, private_temp_folder, put_in_place
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # SQLCipher 4's defaults (cipher_compatibility 4): what ``_derive`` computes.
@@ -197,6 +196,7 @@ class Converted:
 def write_copy(source: Path, key: Key | None, target: Path, passphrase: str | None) -> None:
     """Export everything in ``source`` into a new file ``target``, encrypted with
     ``passphrase`` (None: plain). Used for a test's encrypted template and the benchmark."""
+    create_private(target)
     with closing(connect(source, key)) as src:
         src.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         _export(src, target, passphrase)
@@ -261,9 +261,10 @@ def convert(path: Path, key: Key | None, passphrase: str | None,
     started = time.monotonic()
     encrypting = passphrase is not None
     say = progress or (lambda _step: None)
-    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=path.parent))
+    folder = private_temp_folder(path, STAGING_PREFIX)
     try:
         made = folder / "converted.sqlite"
+        create_private(made)  # 0600 before SQLCipher writes it (and its journal) a page
         with closing(connect(path, key)) as src:
             src.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
             _leave_wal(src, path)
@@ -288,6 +289,7 @@ def convert(path: Path, key: Key | None, passphrase: str | None,
         except OSError:
             os.rename(aside, path)
             raise
+        make_private(aside)  # the copy kept aside is sensitive (plain, for .before-encrypt)
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # a plain copy never outlives the call
     counts = before[0]

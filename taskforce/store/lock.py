@@ -25,6 +25,7 @@ from pathlib import Path
 
 from taskforce.domain.errors import DatabaseInUse, TaskforceError
 from taskforce.i18n import tr
+from taskforce.store.files import OWNER_FILE, make_private
 
 # msvcrt locks are mandatory byte ranges: lock one byte far past the JSON, so another copy can
 # still read who holds the file.
@@ -107,7 +108,7 @@ class WriterLock:
             raise RuntimeError("WriterLock.acquire: already held")
         for _attempt in range(20):
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), self._mode())
             except OSError as exc:  # a read-only folder or share: SQLite could not write there either
                 raise TaskforceError(tr(
                     f"Cannot open {self.db_path.name} for writing: {self.path.name} cannot be "
@@ -138,6 +139,8 @@ class WriterLock:
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)
             os.write(fd, data)
+            if self._mode() == OWNER_FILE:  # the umask narrowed or widened what we asked
+                make_private(fd)
             os.fsync(fd)
         except BaseException:
             _unlock(fd)
@@ -173,6 +176,15 @@ class WriterLock:
             pass
         _unlock(fd)
         os.close(fd)
+
+    def _mode(self) -> int:
+        """The lock file's mode: the database file's own, as SQLite gives its -wal and -shm, so
+        whoever may open the database may see who holds it; 0600 for a new database (which
+        the app creates 0600) or no database yet."""
+        try:
+            return self.db_path.stat().st_mode & 0o666 or OWNER_FILE
+        except OSError:
+            return OWNER_FILE
 
     def _live_holder(self) -> Holder | None:
         # The holder writes the file right after locking it: give it a moment if it is empty.

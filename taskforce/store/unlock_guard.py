@@ -20,8 +20,6 @@ them into its audit log ("3 failed unlock attempts since 2026-11-23 14:02").
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,6 +28,7 @@ from typing import TypeVar
 
 from taskforce.domain.errors import TooManyAttempts, WrongPassphrase
 from taskforce.i18n import tr
+from taskforce.store.files import replace_text
 from taskforce.store.paths import config_dir
 
 MAX_IN_A_ROW = 5
@@ -155,15 +154,8 @@ class UnlockGuard:
             data[self.key] = entry
         else:
             data.pop(self.key, None)
-        self.store.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".unlock-failures-", suffix=".tmp", dir=self.store.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, indent=1)
-            os.replace(tmp, self.store)  # atomic: a crash leaves the old count or the new one
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        # atomic and private (0600): a crash leaves the old count or the new one
+        replace_text(self.store, json.dumps(data, indent=1), ".unlock-failures-")
 
 
 def _time(value: object) -> datetime | None:
