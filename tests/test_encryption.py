@@ -26,7 +26,7 @@ from taskforce.services.context import Actor, Context
 from taskforce.services.search import search
 from taskforce.settings import load_settings
 from taskforce.store import cipher
-from taskforce.store.database import Database, read_revision
+from taskforce.store.database import HEAD_REVISION, Database, read_revision
 from taskforce.store.lock import WriterLock
 from taskforce.store.unlock_guard import UnlockGuard
 from tests import factories as f
@@ -118,7 +118,7 @@ def test_a_wrong_or_missing_passphrase_is_one_sentence_and_leaves_the_file_free(
     assert str(wrong.value) == WRONG
     db = Database.open(enc_path, passphrase=PASS)  # the writer lock was given back each time
     try:
-        assert db.encrypted and read_revision(enc_path, db.key) == "0005"
+        assert db.encrypted and read_revision(enc_path, db.key) == HEAD_REVISION
         assert db.unlock_failures is not None and db.unlock_failures.count == 1
     finally:
         db.close()
