@@ -1,5 +1,6 @@
 """Rule 6, the Third Party Rule: the pure rule, authorizations, and story S10 item by item."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -152,3 +153,51 @@ def test_editing_a_note_changes_its_origin_and_caveats_only_when_asked(ctx):
     cases.edit_note(ctx, w.n1, "Passenger record (revised)", w.best.blaine, ())
     note = next(n for n in cases.get_case(ctx, w.case).notes if n.id == w.n1)
     assert note.caveats == () and note.originating_agency == "CBP OFO Blaine"
+
+
+def test_s12_eu_pnr_only_restricts_on_notes_and_counts_on_subjects_events_and_debriefs(ctx):
+    """S12: an FBI note marked EU PNR is withheld from CBP and ICE and goes to FBI; a subject
+    entered by CBP OFO Blaine marked EU PNR goes to CBP, not to ICE. Events and debriefs
+    carry caveats too, and they count."""
+    from taskforce.domain.case_events import CaseEventData
+    from taskforce.domain.debriefs import DebriefData, DebriefParticipant
+    from taskforce.domain.records import CaseSubjectData, NoteData, SubjectData
+    from taskforce.services import case_events, debriefs, subjects
+
+    from tests.factories_release import eu_pnr
+
+    w = s10_world(ctx)
+    pnr = eu_pnr(ctx)
+    fbi_seattle = release.find_agency(ctx, "FBI")[0]
+    n4_text = "FBI passenger screening hit for the courier's companion"
+    n4 = cases.add_note(ctx, NoteData(w.case, n4_text, "SA Lindqvist", originating_agency_id=fbi_seattle,
+                                      caveat_ids=(pnr,))).id
+    s2_name = "Teodor Halloran"
+    s2 = subjects.create_subject(ctx, SubjectData(kind="person", name=s2_name, originating_agency_id=w.best.blaine,
+                                                  caveat_ids=(pnr,))).id
+    cases.link_subject(ctx, CaseSubjectData(w.case, s2, "associate"))
+    assert subjects.get_subject(ctx, s2).caveats == ("EU PNR-derived",)
+    event = case_events.add_event(ctx, CaseEventData(
+        w.case, "seizure", date(2026, 7, 3), lead_agency_id=w.best.hsi_seattle, description="Seized at Lynden",
+        originating_agency_id=w.best.hsi_seattle, caveat_ids=(pnr,))).id
+    debrief = debriefs.create_debrief(ctx, DebriefData(
+        w.case, date(2026, 7, 4), w.best.hsi_seattle, place="USAO Seattle",
+        participants=(DebriefParticipant(w.best.quill, "", None, "interviewer"),), caveat_ids=(pnr,))).id
+    assert debriefs.get_debrief(ctx, debrief).caveats == ("EU PNR-derived",)
+
+    def got(recipient):
+        b, _screen, text = _briefing(ctx, w.case, recipient)
+        return (n4_text in " ".join(n.body for n in b.notes), s2_name in text,
+                any(e.description == "Seized at Lynden" for e in b.events), bool(b.debriefs))
+
+    assert got(w.cbp) == (False, True, True, True)     # FBI's note stays third-party to CBP
+    assert got(w.ice) == (False, False, False, False)  # EU PNR: ICE is a third party
+    assert got(w.fbi)[0] is True                        # FBI's own note
+    # without the caveat the HSI event and debrief go to ICE (DHS to DHS)
+    case_events.update_event(ctx, event, replace(case_events.timeline(ctx, w.case).events[0].data, caveat_ids=()))
+    d = debriefs.get_debrief(ctx, debrief).data
+    debriefs.update_debrief(ctx, debrief, replace(d, caveat_ids=()))
+    assert got(w.ice) == (False, False, True, True)
+    # the caveats' removal is in the history, like any change
+    from taskforce.services import history
+    assert any(h.field == f"caveats of event #{event}" for h in history.history(ctx, "case_file", w.case))

@@ -68,6 +68,7 @@ class CaseEventData(_Validated):
     outcome: str = ""  # a controlled delivery's result: delivered, arrests made, seized …
     agency_ids: tuple[int, ...] = ()  # the other agencies involved
     originating_agency_id: int | None = None  # rule 6: who reported it (none: the case's)
+    caveat_ids: tuple[int, ...] = ()  # rule 6: e.g. "EU PNR-derived"
 
     def validate(self) -> list[FieldError]:
         c = _Checks()

@@ -89,6 +89,7 @@ class DebriefData(_Validated):
     place: str = ""
     prosecutor_office: str = ""
     participants: tuple[DebriefParticipant, ...] = ()
+    caveat_ids: tuple[int, ...] = ()  # rule 6: e.g. "EU PNR-derived"
 
     def validate(self) -> list[FieldError]:
         c = _Checks()

@@ -302,6 +302,7 @@ class SubjectData(_Validated):
     nationality: str = ""
     identifiers: tuple[Identifier, ...] = field(default_factory=tuple)
     originating_agency_id: int | None = None  # rule 6: the agency that entered the subject
+    caveat_ids: tuple[int, ...] = ()  # rule 6: e.g. "EU PNR-derived"
 
     def validate(self) -> list[FieldError]:
         c = _Checks()

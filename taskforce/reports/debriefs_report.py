@@ -21,7 +21,8 @@ from taskforce.reports.blocks import Column
 from taskforce.reports.document import DocumentInfo
 from taskforce.reports.publish import Gathered, ReportRequest, register
 from taskforce.services import report_lists as q
-from taskforce.services.release import Releasable, Screen, case_caveat_keys
+from taskforce.services import caveats
+from taskforce.services.release import Releasable, Screen
 from taskforce.services.report_lists import as_date
 
 DEFAULT_PERIOD_DAYS = 90
@@ -88,12 +89,15 @@ class DebriefsReport:
         scope = q.scope_of(conn, request.task_force)
         held = q.debriefs_held(conn, scope, start, end)
         owed = q.briefings_owed(conn, scope, end)
-        case_keys = case_caveat_keys(conn, {r.case_id for r in held + owed})
+        case_keys = caveats.keys(conn, ItemKind.CASE, {r.case_id for r in held + owed})
+        debrief_keys = caveats.keys(conn, ItemKind.DEBRIEF, {r.id for r in held + owed})
+        subject_keys = caveats.keys(conn, ItemKind.SUBJECT,
+                                    {r.defendant_subject_id for r in held + owed if r.defendant_subject_id})
 
         def admitted(r) -> bool:  # noqa: ANN001 - a result row
             # rule 6 before anything else: originated by the agency that led the debrief
-            return screen.admit(Releasable(ItemKind.DEBRIEF, r.id, r.lead_agency_id,
-                                           case_keys.get(r.case_id, frozenset()), (("case", r.case_id),)))
+            keys = case_keys.get(r.case_id, frozenset()) | debrief_keys.get(r.id, frozenset())
+            return screen.admit(Releasable(ItemKind.DEBRIEF, r.id, r.lead_agency_id, keys, (("case", r.case_id),)))
 
         found = {r.id for r in held + owed}
         held = [r for r in held if admitted(r)]
@@ -107,8 +111,9 @@ class DebriefsReport:
             if r.defendant_subject_id is None:
                 return ""
             name, origin = subjects.get(r.defendant_subject_id, ("", None))
+            keys = case_keys.get(r.case_id, frozenset()) | subject_keys.get(r.defendant_subject_id, frozenset())
             released = screen.admit(Releasable(ItemKind.SUBJECT, r.defendant_subject_id, origin or r.case_origin,
-                                               case_keys.get(r.case_id, frozenset()), (("case", r.case_id),)))
+                                               keys, (("case", r.case_id),)))
             return name if released else tr(A_DEFENDANT)
 
         def line(r) -> DebriefLine:  # noqa: ANN001

@@ -23,7 +23,8 @@ from taskforce.reports.blocks import Column
 from taskforce.reports.document import DocumentInfo
 from taskforce.reports.publish import Gathered, ReportRequest, register
 from taskforce.services import report_lists as q
-from taskforce.services.release import Releasable, case_caveat_keys, support_caveat_keys
+from taskforce.services import caveats
+from taskforce.services.release import Releasable
 from taskforce.services.report_lists import as_date
 
 ARROW = "\u2192"
@@ -74,8 +75,8 @@ class FeedbackReport:
         as_of = ctx.today()
         scope = q.scope_of(conn, request.task_force)
         rows = q.support_rows(conn, scope, as_of)
-        support_keys = support_caveat_keys(conn, [r.id for r in rows]) if rows else {}
-        case_keys = case_caveat_keys(conn, [r.case_id for r in rows if r.case_id]) if rows else {}
+        support_keys = caveats.keys(conn, ItemKind.SUPPORT, [r.id for r in rows])
+        case_keys = caveats.keys(conn, ItemKind.CASE, [r.case_id for r in rows if r.case_id])
         pairs: dict[tuple[str, str, int, int], list] = {}
         open_lines: list[OpenLine] = []
         all_days: list[int] = []

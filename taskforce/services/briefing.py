@@ -17,8 +17,9 @@ from taskforce.domain.debriefs import BriefingStatus, briefing_status
 from taskforce.domain.enums import CaseMemberRole, CaseStatus, Priority, Statute, SubjectRole, label_of
 from taskforce.domain.feedback import ObligationStatus, SupportKind, days_overdue, obligation_status
 from taskforce.domain.release import ItemKind
+from taskforce.services import caveats
 from taskforce.services.release import (
-    Releasable, Screen, case_caveat_keys, case_origin, note_caveat_keys, support_caveat_keys,
+    Releasable, Screen, case_origin,
 )
 from taskforce.services.tx import fetch_row
 from taskforce.store import schema as S
@@ -144,7 +145,7 @@ def case_briefing(conn: Connection, case_id: int, screen: Screen, as_of: date,
     names = names or AgencyNames(conn)
     case = fetch_row(conn, S.case, case_id)
     origin = case_origin(case)
-    case_keys = case_caveat_keys(conn, [case_id]).get(case_id, frozenset())
+    case_keys = caveats.keys(conn, ItemKind.CASE, [case_id]).get(case_id, frozenset())
     in_case = (("case", case_id),)
 
     def item(kind: ItemKind, item_id: int, agency_id: int | None, keys: frozenset[str] = frozenset(),
@@ -155,13 +156,12 @@ def case_briefing(conn: Connection, case_id: int, screen: Screen, as_of: date,
     if item(ItemKind.CASE, case_id, origin, records=()):
         statutes = conn.execute(select(S.case_statute.c.statute)
                                 .where(S.case_statute.c.case_id == case_id)).scalars().all()
-        caveats = conn.execute(select(S.caveat.c.name).join(S.case_caveat, S.case_caveat.c.caveat_id == S.caveat.c.id)
-                               .where(S.case_caveat.c.case_id == case_id).order_by(S.caveat.c.name)).scalars().all()
+        case_caveats = [name for _id, name in caveats.of_item(conn, ItemKind.CASE, case_id)]
         summary = CaseSummary(
             case["title"], names(case["lead_agency_id"]), names(case["originating_agency_id"]),
             case["case_type"], label_of(Priority, case["priority"]),
             ", ".join(label_of(Statute, s) for s in sorted(statutes, key=lambda s: (len(s), s))),
-            ", ".join(caveats), case["synopsis"], case["closed_reason"])
+            ", ".join(case_caveats), case["synopsis"], case["closed_reason"])
 
     m, cm = S.member, S.case_member
     members = tuple((f"{r.given_names} {r.family_name}", names(r.home_agency_id), label_of(CaseMemberRole, r.role))
@@ -171,30 +171,34 @@ def case_briefing(conn: Connection, case_id: int, screen: Screen, as_of: date,
 
     subjects = []
     admitted_subjects: set[int] = set()
-    for r in conn.execute(text(
-            "SELECT s.*, cs.role, "
-            "(SELECT group_concat(a.name, '; ') FROM subject_alias a WHERE a.subject_id = s.id) AS aliases, "
-            "(SELECT group_concat(i.kind || ' ' || i.value, '; ') FROM subject_identifier i "
-            " WHERE i.subject_id = s.id) AS idents "
-            "FROM subject s JOIN case_subject cs ON cs.subject_id = s.id WHERE cs.case_id = :c "
-            "ORDER BY s.name"), {"c": case_id}).mappings():
-        if item(ItemKind.SUBJECT, r["id"], r["originating_agency_id"]):
+    subject_rows = conn.execute(text(
+        "SELECT s.*, cs.role, "
+        "(SELECT group_concat(a.name, '; ') FROM subject_alias a WHERE a.subject_id = s.id) AS aliases, "
+        "(SELECT group_concat(i.kind || ' ' || i.value, '; ') FROM subject_identifier i "
+        " WHERE i.subject_id = s.id) AS idents "
+        "FROM subject s JOIN case_subject cs ON cs.subject_id = s.id WHERE cs.case_id = :c "
+        "ORDER BY s.name"), {"c": case_id}).mappings().all()
+    subject_keys = caveats.keys(conn, ItemKind.SUBJECT, [r["id"] for r in subject_rows])
+    for r in subject_rows:
+        if item(ItemKind.SUBJECT, r["id"], r["originating_agency_id"], subject_keys.get(r["id"], frozenset())):
             admitted_subjects.add(r["id"])
             subjects.append(SubjectLine(r["name"], r["kind"].capitalize(), label_of(SubjectRole, r["role"]),
                                         str(r["dob"] or ""), r["nationality"], r["aliases"] or "",
                                         (r["idents"] or "").replace("_", " ")))
 
     events = []
-    for r in conn.execute(select(S.case_event).where(S.case_event.c.case_id == case_id)
-                          .order_by(S.case_event.c.occurred_on, S.case_event.c.id)).mappings():
-        if item(ItemKind.EVENT, r["id"], r["originating_agency_id"]):
+    event_rows = conn.execute(select(S.case_event).where(S.case_event.c.case_id == case_id)
+                              .order_by(S.case_event.c.occurred_on, S.case_event.c.id)).mappings().all()
+    event_keys = caveats.keys(conn, ItemKind.EVENT, [r["id"] for r in event_rows])
+    for r in event_rows:
+        if item(ItemKind.EVENT, r["id"], r["originating_agency_id"], event_keys.get(r["id"], frozenset())):
             events.append(EventLine(_d(r["occurred_on"]), r["kind"].replace("_", " ").capitalize(),
                                     names(r["lead_agency_id"]), r["description"], r["outcome"]))
 
     notes = []
     note_rows = conn.execute(select(S.case_note).where(S.case_note.c.case_id == case_id)
                              .order_by(S.case_note.c.written_at, S.case_note.c.id)).mappings().all()
-    note_keys = note_caveat_keys(conn, [r["id"] for r in note_rows]) if note_rows else {}
+    note_keys = caveats.keys(conn, ItemKind.NOTE, [r["id"] for r in note_rows])
     caveat_names = dict(conn.execute(select(S.caveat.c.ref_key, S.caveat.c.name)).all()) if note_keys else {}
     for r in note_rows:
         keys = note_keys.get(r["id"], frozenset())
@@ -204,9 +208,11 @@ def case_briefing(conn: Connection, case_id: int, screen: Screen, as_of: date,
                                   ", ".join(sorted(caveat_names.get(k) or k for k in keys)), r["body"]))
 
     debriefs = []
-    for r in conn.execute(select(S.debrief).where(S.debrief.c.case_id == case_id)
-                          .order_by(S.debrief.c.held_on, S.debrief.c.id)).mappings():
-        if not item(ItemKind.DEBRIEF, r["id"], r["lead_agency_id"]):
+    debrief_rows = conn.execute(select(S.debrief).where(S.debrief.c.case_id == case_id)
+                                .order_by(S.debrief.c.held_on, S.debrief.c.id)).mappings().all()
+    debrief_keys = caveats.keys(conn, ItemKind.DEBRIEF, [r["id"] for r in debrief_rows])
+    for r in debrief_rows:
+        if not item(ItemKind.DEBRIEF, r["id"], r["lead_agency_id"], debrief_keys.get(r["id"], frozenset())):
             continue
         defendant = ""
         if r["defendant_subject_id"] is not None:
@@ -215,7 +221,8 @@ def case_briefing(conn: Connection, case_id: int, screen: Screen, as_of: date,
                 defendant = conn.execute(select(S.subject.c.name).where(S.subject.c.id == sid)).scalar() or ""
             else:  # the defendant's name is the subject record's: print it only if that is released
                 subject = fetch_row(conn, S.subject, sid)
-                defendant = subject["name"] if item(ItemKind.SUBJECT, sid, subject["originating_agency_id"]) \
+                keys = caveats.keys(conn, ItemKind.SUBJECT, [sid]).get(sid, frozenset())
+                defendant = subject["name"] if item(ItemKind.SUBJECT, sid, subject["originating_agency_id"], keys) \
                     else "(a defendant)"
         participants = tuple(
             (p.name, names(p.agency_id), p.role.replace("_", " "))
@@ -233,7 +240,7 @@ def case_briefing(conn: Connection, case_id: int, screen: Screen, as_of: date,
     support = []
     rows = conn.execute(select(S.support).where(S.support.c.case_id == case_id)
                         .order_by(S.support.c.given_on, S.support.c.id)).mappings().all()
-    support_keys = support_caveat_keys(conn, [r["id"] for r in rows]) if rows else {}
+    support_keys = caveats.keys(conn, ItemKind.SUPPORT, [r["id"] for r in rows])
     for r in rows:
         if not item(ItemKind.SUPPORT, r["id"], r["originating_agency_id"] or r["from_agency_id"],
                     support_keys.get(r["id"], frozenset())):

@@ -19,7 +19,9 @@ from taskforce.domain.case_events import (
 )
 from taskforce.domain.enums import label_of
 from taskforce.domain.errors import FieldError, NotFound, ValidationFailed
+from taskforce.domain.release import ItemKind
 from taskforce.i18n import tr
+from taskforce.services import caveats
 from taskforce.services.context import Change, Context
 from taskforce.services.tx import Tx, change_of, fetch_row, read, write
 from taskforce.store import schema as S
@@ -34,6 +36,7 @@ class EventRow:
     data: CaseEventData
     lead_agency: str
     agencies: tuple[str, ...]  # the other agencies involved, by short name
+    caveats: tuple[str, ...] = ()  # names
 
     @property
     def kind_label(self) -> str:
@@ -70,8 +73,10 @@ def _values(data: CaseEventData) -> dict:
 
 
 def _save_agencies(tx: Tx, event_id: int, data: CaseEventData) -> None:
+    root = ("case_file", data.case_id)
     tx.set_links(S.case_event_agency, "event_id", event_id, "agency_id", data.agency_ids,
-                 ("case_file", data.case_id), f"agencies of event #{event_id}")
+                 root, f"agencies of event #{event_id}")
+    caveats.save(tx, ItemKind.EVENT, event_id, data.caveat_ids, root, f"caveats of event #{event_id}")
 
 
 def add_event(ctx: Context, data: CaseEventData) -> Change:
@@ -133,13 +138,16 @@ def timeline(ctx: Context, case_id: int) -> Timeline:
             "(SELECT group_concat(x.agency_id) FROM case_event_agency x WHERE x.event_id = e.id) AS agency_ids "
             "FROM case_event e LEFT JOIN agency lead ON lead.id = e.lead_agency_id "
             "WHERE e.case_id = :case ORDER BY e.occurred_on, e.id"), {"case": case_id}).mappings().all()
+        carried = caveats.names_by_item(conn, ItemKind.EVENT, [r["id"] for r in rows])
     events = tuple(EventRow(
         r["id"],
         CaseEventData(case_id=case_id, kind=r["kind"], occurred_on=_date(r["occurred_on"]),
                       lead_agency_id=r["lead_agency_id"], description=r["description"],
                       outcome=r["outcome"], originating_agency_id=r["originating_agency_id"],
-                      agency_ids=tuple(sorted(int(i) for i in (r["agency_ids"] or "").split(",") if i))),
-        r["lead_name"], tuple(sorted((r["agency_names"] or "").split("\x1f"))) if r["agency_names"] else ())
+                      agency_ids=tuple(sorted(int(i) for i in (r["agency_ids"] or "").split(",") if i)),
+                      caveat_ids=tuple(i for i, _ in carried.get(r["id"], ()))),
+        r["lead_name"], tuple(sorted((r["agency_names"] or "").split("\x1f"))) if r["agency_names"] else (),
+        tuple(name for _, name in carried.get(r["id"], ())))
         for r in rows)
     return Timeline(case_id, case["number"], case["title"], events)
 

@@ -10,7 +10,9 @@ from taskforce.domain.enums import TaskForceKind
 from taskforce.domain.errors import FieldError, ValidationFailed
 from taskforce.domain.records import CaseData, CaseMemberData, CaseSubjectData, NoteData
 from taskforce.domain.rules import case_number_prefix, suggest_case_number
+from taskforce.domain.release import ItemKind
 from taskforce.i18n import tr
+from taskforce.services import caveats
 from taskforce.services.context import Change, Context
 from taskforce.services.rows import to_data
 from taskforce.services.tx import Tx, change_of, fetch_row, read, utc_now, write
@@ -81,7 +83,7 @@ def _check_number(tx: Tx, number: str, case_id: int | None) -> None:
 def _save_links(tx: Tx, case_id: int, data: CaseData) -> None:
     root = ("case_file", case_id)
     tx.set_links(S.case_statute, "case_id", case_id, "statute", data.statutes, root, "statutes")
-    tx.set_links(S.case_caveat, "case_id", case_id, "caveat_id", data.caveat_ids, root, "caveats")
+    caveats.save(tx, ItemKind.CASE, case_id, data.caveat_ids, root)
 
 
 def create_case(ctx: Context, data: CaseData) -> Change:
@@ -163,8 +165,8 @@ def add_note(ctx: Context, data: NoteData) -> Change:
                                          "author": author, "written_at": utc_now(),
                                          "originating_agency_id": data.originating_agency_id},
                            ("case_file", data.case_id))
-        tx.set_links(S.case_note_caveat, "note_id", new_id, "caveat_id", data.caveat_ids,
-                     ("case_file", data.case_id), f"caveats of note #{new_id}")
+        caveats.save(tx, ItemKind.NOTE, new_id, data.caveat_ids, ("case_file", data.case_id),
+                     f"caveats of note #{new_id}")
         return change_of(tx, new_id)
 
 
@@ -178,8 +180,7 @@ def edit_note(ctx: Context, note_id: int, body: str, originating_agency_id: int 
         tx.update(S.case_note, note_id, {"body": body.strip(),
                                          "originating_agency_id": originating_agency_id}, root)
         if caveat_ids is not None:
-            tx.set_links(S.case_note_caveat, "note_id", note_id, "caveat_id", caveat_ids, root,
-                         f"caveats of note #{note_id}")
+            caveats.save(tx, ItemKind.NOTE, note_id, caveat_ids, root, f"caveats of note #{note_id}")
         return change_of(tx, note_id)
 
 
@@ -189,10 +190,7 @@ def get_case(ctx: Context, case_id: int) -> CaseDetail:
         row = fetch_row(conn, S.case, case_id)
         statutes = tuple(conn.execute(select(S.case_statute.c.statute)
                                       .where(S.case_statute.c.case_id == case_id)).scalars())
-        caveats = conn.execute(select(S.caveat.c.id, S.caveat.c.name)
-                               .join(S.case_caveat, S.case_caveat.c.caveat_id == S.caveat.c.id)
-                               .where(S.case_caveat.c.case_id == case_id)
-                               .order_by(S.caveat.c.name)).all()
+        carried = caveats.of_item(conn, ItemKind.CASE, case_id)
         names = dict(conn.exec_driver_sql(
             f"SELECT a.id, {agency_label('a')} FROM agency a WHERE a.id IN (?, ?)",
             (row["lead_agency_id"], row["originating_agency_id"] or -1)).all())
@@ -218,12 +216,12 @@ def get_case(ctx: Context, case_id: int) -> CaseDetail:
                            cs.c.case_id != case_id).order_by(other.c.number)):
                 others.setdefault(sid, []).append(number)
         notes = _notes(conn, case_id)
-    data = to_data(CaseData, row, statutes=statutes, caveat_ids=tuple(c[0] for c in caveats))
+    data = to_data(CaseData, row, statutes=statutes, caveat_ids=tuple(c[0] for c in carried))
     return CaseDetail(
         id=case_id, data=data, task_force=tf_name,
         lead_agency=names.get(row["lead_agency_id"], ""),
         originating_agency=names.get(row["originating_agency_id"], ""),
-        caveats=tuple(c[1] for c in caveats), members=members,
+        caveats=tuple(c[1] for c in carried), members=members,
         subjects=tuple(CaseSubjectRow(r.id, r.subject_id, r.name, r.kind, r.role,
                                       tuple(others.get(r.subject_id, ()))) for r in subject_rows),
         notes=notes,
@@ -236,14 +234,7 @@ def _notes(conn, case_id: int) -> tuple[NoteRow, ...]:
                         .outerjoin(ag, ag.c.id == n.c.originating_agency_id)
                         .where(n.c.case_id == case_id)
                         .order_by(n.c.written_at.desc(), n.c.id.desc())).mappings().all()
-    caveats: dict[int, list[tuple[int, str]]] = {}
-    if rows:
-        for note_id, cav_id, name in conn.execute(
-                select(S.case_note_caveat.c.note_id, S.caveat.c.id, S.caveat.c.name)
-                .join(S.caveat, S.caveat.c.id == S.case_note_caveat.c.caveat_id)
-                .where(S.case_note_caveat.c.note_id.in_([r["id"] for r in rows]))
-                .order_by(S.caveat.c.name)):
-            caveats.setdefault(note_id, []).append((cav_id, name))
+    carried = caveats.names_by_item(conn, ItemKind.NOTE, [r["id"] for r in rows])
     return tuple(NoteRow(r["id"], r["written_at"], r["author"], r["body"], r["originating_agency_id"],
-                         r["origin"] or "", tuple(c[0] for c in caveats.get(r["id"], ())),
-                         tuple(c[1] for c in caveats.get(r["id"], ()))) for r in rows)
+                         r["origin"] or "", tuple(c[0] for c in carried.get(r["id"], ())),
+                         tuple(c[1] for c in carried.get(r["id"], ()))) for r in rows)

@@ -20,7 +20,9 @@ from taskforce.domain.debriefs import (
     briefing_status, closing_date_problem, is_cbp, owed_days,
 )
 from taskforce.domain.errors import Conflict, FieldError, ValidationFailed
+from taskforce.domain.release import ItemKind
 from taskforce.i18n import tr
+from taskforce.services import caveats
 from taskforce.services.context import Change, Context
 from taskforce.services.lists import Column, Filter, ListSpec
 from taskforce.services.tx import Tx, change_of, fetch_row, read, write
@@ -63,6 +65,7 @@ class DebriefDetail:
     waived_on: date | None
     waiver_reason: str
     owed_days: int | None  # as of the day asked, while the obligation is open
+    caveats: tuple[str, ...] = ()  # names, for the header's labels
 
     @property
     def is_open(self) -> bool:
@@ -149,6 +152,7 @@ def create_debrief(ctx: Context, data: DebriefData) -> Change:
         debrief_id = tx.insert(S.debrief, {**_debrief_values(data), "briefing_owed": owed},
                                ("case_file", data.case_id))
         _sync_participants(tx, debrief_id, participants)
+        caveats.save(tx, ItemKind.DEBRIEF, debrief_id, data.caveat_ids, ("debrief", debrief_id))
         return change_of(tx, debrief_id)
 
 
@@ -163,6 +167,7 @@ def update_debrief(ctx: Context, debrief_id: int, data: DebriefData) -> Change:
         tx.update(S.debrief, debrief_id, {**_debrief_values(data), "briefing_owed": owed},
                   ("case_file", data.case_id))
         _sync_participants(tx, debrief_id, participants)
+        caveats.save(tx, ItemKind.DEBRIEF, debrief_id, data.caveat_ids, ("debrief", debrief_id))
         return change_of(tx, debrief_id)
 
 
@@ -282,6 +287,7 @@ def get_debrief(ctx: Context, debrief_id: int, as_of: date | None = None) -> Deb
             f"SELECT a.id, {_SHORT.format(a='a')} FROM agency a WHERE a.id IN "
             f"({', '.join(str(int(r.agency_id)) for r in found) or '-1'})")).all())
         cbp = {a: is_cbp(ref for _i, ref, _n in agency_ancestors(conn, a)) for a in names}
+        carried = caveats.of_item(conn, ItemKind.DEBRIEF, debrief_id)
     participants = tuple(
         ParticipantRow(r.id, r.member_id,
                        " ".join(x for x in (r.rank_title, r.given_names, r.family_name) if x)
@@ -292,14 +298,15 @@ def get_debrief(ctx: Context, debrief_id: int, as_of: date | None = None) -> Deb
         case_id=row["case_id"], held_on=row["held_on"], lead_agency_id=row["lead_agency_id"],
         defendant_subject_id=row["defendant_subject_id"], place=row["place"],
         prosecutor_office=row["prosecutor_office"],
-        participants=tuple(DebriefParticipant(r.member_id, r.outside_name, r.agency_id, r.role) for r in found))
+        participants=tuple(DebriefParticipant(r.member_id, r.outside_name, r.agency_id, r.role) for r in found),
+        caveat_ids=tuple(i for i, _ in carried))
     status = briefing_status(row["briefing_owed"], row["briefed_on"], row["waived_on"])
     return DebriefDetail(
         id=debrief_id, data=data, case_number=number, defendant=defendant, lead_agency=lead,
         participants=participants, briefing_owed=bool(row["briefing_owed"]), status=status,
         briefed_on=row["briefed_on"], briefed_by=row["briefed_by"], briefed_to=row["briefed_to"],
         briefing_summary=row["briefing_summary"], waived_on=row["waived_on"],
-        waiver_reason=row["waiver_reason"],
+        waiver_reason=row["waiver_reason"], caveats=tuple(name for _, name in carried),
         owed_days=owed_days(row["held_on"], today) if status is BriefingStatus.OWED else None)
 
 

@@ -20,7 +20,9 @@ from taskforce.domain.feedback import (
     DEPARTMENT_REF_KEYS, CreditRole, FeedbackData, ObligationStatus, SeizureData, SupportData,
     SupportKind, as_count, days_overdue, days_to_feedback, due_soon, feedback_due_on, obligation_status,
 )
+from taskforce.domain.release import ItemKind
 from taskforce.i18n import tr
+from taskforce.services import caveats
 from taskforce.services.context import Change, Context
 from taskforce.services.lists import Column, Filter, ListSpec
 from taskforce.services.rows import to_data
@@ -201,8 +203,7 @@ def record_support(ctx: Context, data: SupportData) -> Change:
         values = {**_support_values(data), "feedback_due_on": feedback_due_on(data.given_on, interval),
                   "feedback_closed_on": None}
         new_id = tx.insert(S.support, values)
-        tx.set_links(S.support_caveat, "support_id", new_id, "caveat_id", data.caveat_ids,
-                     ("support", new_id), "caveats")
+        caveats.save(tx, ItemKind.SUPPORT, new_id, data.caveat_ids, ("support", new_id))
         return change_of(tx, new_id)
 
 
@@ -219,8 +220,7 @@ def update_support(ctx: Context, support_id: int, data: SupportData) -> Change:
         interval = (row["feedback_due_on"] - row["given_on"]).days
         tx.update(S.support, support_id, {**_support_values(data),
                                           "feedback_due_on": data.given_on + timedelta(days=interval)})
-        tx.set_links(S.support_caveat, "support_id", support_id, "caveat_id", data.caveat_ids,
-                     ("support", support_id), "caveats")
+        caveats.save(tx, ItemKind.SUPPORT, support_id, data.caveat_ids, ("support", support_id))
         return change_of(tx, support_id)
 
 
@@ -328,18 +328,15 @@ def get_support(ctx: Context, support_id: int, as_of: date | None = None) -> Sup
         tf = conn.execute(select(S.task_force.c.name).where(S.task_force.c.id == row["task_force_id"])).scalar()
         number = conn.execute(select(S.case.c.number).where(S.case.c.id == row["case_id"])).scalar() \
             if row["case_id"] else ""
-        caveats = conn.execute(select(S.caveat.c.id, S.caveat.c.name)
-                               .join(S.support_caveat, S.support_caveat.c.caveat_id == S.caveat.c.id)
-                               .where(S.support_caveat.c.support_id == support_id)
-                               .order_by(S.caveat.c.name)).all()
+        carried = caveats.of_item(conn, ItemKind.SUPPORT, support_id)
         feedback = _feedback_of(conn, support_id, row["given_on"])
     closed, due = row["feedback_closed_on"], row["feedback_due_on"]
     return SupportDetail(
-        id=support_id, data=to_data(SupportData, row, caveat_ids=tuple(c[0] for c in caveats)),
+        id=support_id, data=to_data(SupportData, row, caveat_ids=tuple(c[0] for c in carried)),
         as_of=as_of, task_force=tf or "", case_number=number or "",
         from_agency=names.get(row["from_agency_id"], ""), to_agency=names.get(row["to_agency_id"], ""),
         originating_agency=names.get(row["originating_agency_id"], ""),
-        caveats=tuple(c[1] for c in caveats), feedback_due_on=due, feedback_closed_on=closed,
+        caveats=tuple(c[1] for c in carried), feedback_due_on=due, feedback_closed_on=closed,
         status=obligation_status(closed, due, as_of), days_overdue=days_overdue(closed, due, as_of),
         feedback=feedback)
 

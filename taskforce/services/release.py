@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
@@ -131,31 +130,6 @@ def screen_for(conn: Connection, recipient_id: int | None) -> Screen:
 
 
 # --- what items carry ---------------------------------------------------------------------
-
-def _keys(conn: Connection, link: object, parent_col: str, ids: Iterable[int]) -> dict[int, frozenset[str]]:
-    ids = list(set(ids))
-    found: dict[int, set[str]] = {}
-    for start in range(0, len(ids), 500):
-        part = ids[start:start + 500]
-        rows = conn.execute(select(link.c[parent_col], S.caveat.c.ref_key, S.caveat.c.name)
-                            .join(S.caveat, S.caveat.c.id == link.c.caveat_id)
-                            .where(link.c[parent_col].in_(part)))
-        for parent, ref_key, name in rows:
-            found.setdefault(parent, set()).add(ref_key or name)
-    return {k: frozenset(v) for k, v in found.items()}
-
-
-def case_caveat_keys(conn: Connection, case_ids: Iterable[int]) -> dict[int, frozenset[str]]:
-    return _keys(conn, S.case_caveat, "case_id", case_ids)
-
-
-def note_caveat_keys(conn: Connection, note_ids: Iterable[int]) -> dict[int, frozenset[str]]:
-    return _keys(conn, S.case_note_caveat, "note_id", note_ids)
-
-
-def support_caveat_keys(conn: Connection, support_ids: Iterable[int]) -> dict[int, frozenset[str]]:
-    return _keys(conn, S.support_caveat, "support_id", support_ids)
-
 
 def case_origin(case_row: dict) -> int:
     """The agency a case's own fields came from: its originating agency, else its lead."""

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from taskforce.domain.records import Identifier, SubjectData
+from taskforce.domain.release import ItemKind
+from taskforce.services import caveats
 from taskforce.services.context import Change, Context
 from taskforce.services.rows import to_data
 from taskforce.services.tx import Tx, change_of, fetch_row, read, write
@@ -26,6 +28,7 @@ class SubjectDetail:
     id: int
     data: SubjectData
     cases: tuple[SubjectCaseRow, ...]
+    caveats: tuple[str, ...] = ()  # names, for the header's labels
 
 
 def _values(data: SubjectData) -> dict:
@@ -60,6 +63,7 @@ def create_subject(ctx: Context, data: SubjectData) -> Change:
     with write(ctx) as tx:
         new_id = tx.insert(S.subject, _values(data))
         _sync_children(tx, new_id, data)
+        caveats.save(tx, ItemKind.SUBJECT, new_id, data.caveat_ids, ("subject", new_id))
         return change_of(tx, new_id)
 
 
@@ -68,6 +72,7 @@ def update_subject(ctx: Context, subject_id: int, data: SubjectData) -> Change:
     with write(ctx) as tx:
         tx.update(S.subject, subject_id, _values(data))
         _sync_children(tx, subject_id, data)
+        caveats.save(tx, ItemKind.SUBJECT, subject_id, data.caveat_ids, ("subject", subject_id))
         return change_of(tx, subject_id)
 
 
@@ -90,5 +95,7 @@ def get_subject(ctx: Context, subject_id: int) -> SubjectDetail:
         cases = tuple(SubjectCaseRow(r.id, r.number, r.title, r.role) for r in conn.execute(
             select(c.c.id, c.c.number, c.c.title, cs.c.role).join(cs, cs.c.case_id == c.c.id)
             .where(cs.c.subject_id == subject_id).order_by(c.c.opened_on.desc())))
-    return SubjectDetail(subject_id, to_data(SubjectData, row, aliases=aliases, identifiers=identifiers),
-                         cases)
+        carried = caveats.of_item(conn, ItemKind.SUBJECT, subject_id)
+    return SubjectDetail(subject_id, to_data(SubjectData, row, aliases=aliases, identifiers=identifiers,
+                                             caveat_ids=tuple(i for i, _ in carried)),
+                         cases, tuple(name for _, name in carried))

@@ -100,6 +100,17 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
+CAVEAT_STYLE = ("background:#fde7c8;color:#5c3b00;border-radius:3px;padding:1px 4px;"
+                "font-size:small")
+
+
+def caveat_labels(names: tuple[str, ...]) -> str:
+    """A record's handling caveats as small amber labels (UX.md: caveats in the header)."""
+    if not names:
+        return ""
+    return "<p>" + " ".join(f"<span style='{CAVEAT_STYLE}'>&nbsp;{esc(c)}&nbsp;</span>" for c in names) + "</p>"
+
+
 def facts(pairs: list[tuple[str, object]]) -> str:
     """Key facts as a two-column HTML table, empty values left out."""
     rows = "".join(f"<tr><td style='color:palette(mid);padding-right:12px'>{esc(k)}</td>"

@@ -11,14 +11,10 @@ from taskforce.domain.records import CaseData, CaseMemberData, CaseSubjectData, 
 from taskforce.gui.fields import ChecklistField, ChoiceField, DateField, PickerField
 from taskforce.gui.form_dialog import Field, FormDialog
 from taskforce.gui.records.base import (
-    ChildTab, RecordKind, Shell, agency_picker, edit_with, esc, facts, run_change,
+    ChildTab, RecordKind, Shell, agency_picker, caveat_labels, edit_with, esc, facts, run_change,
 )
 from taskforce.services import cases, lookup
 from taskforce.services.cases import CaseDetail
-
-CAVEAT_STYLE = ("background:#fde7c8;color:#5c3b00;border-radius:3px;padding:1px 4px;"
-                "font-size:small")
-
 
 class CaseKind(RecordKind):
     entity, noun, list_name = "case_file", "case", "cases"
@@ -31,14 +27,14 @@ class CaseKind(RecordKind):
 
     def overview(self, d: CaseDetail) -> str:
         x = d.data
-        caveats = " ".join(f"<span style='{CAVEAT_STYLE}'>&nbsp;{esc(c)}&nbsp;</span>" for c in d.caveats)
+        caveats = caveat_labels(d.caveats)
         closed = f"{x.closed_on}: {x.closed_reason}" if x.status == CaseStatus.CLOSED else ""
         shared = [s for s in d.subjects if s.other_cases]
         warning = ""
         if shared:
             items = "".join(f"<li>{esc(s.name)}: also on {esc(', '.join(s.other_cases))}</li>" for s in shared)
             warning = f"<p style='color:#8a5300'><b>⚠ Subjects also on other cases</b></p><ul>{items}</ul>"
-        return (f"<h2>{esc(x.number)}</h2><h3>{esc(x.title)}</h3><p>{caveats}</p>" + facts([
+        return (f"<h2>{esc(x.number)}</h2><h3>{esc(x.title)}</h3>{caveats}" + facts([
             ("Status", CaseStatus(x.status).label), ("Closed", closed),
             ("Priority", Priority(x.priority).label), ("Task force", d.task_force),
             ("Lead agency", d.lead_agency), ("Originating agency", d.originating_agency),

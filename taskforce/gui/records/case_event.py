@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from taskforce.domain.case_events import CaseEventData, EventKind
-from taskforce.gui.fields import ChoiceField, DateField, RowsField
+from taskforce.gui.fields import ChecklistField, ChoiceField, DateField, RowsField
 from taskforce.gui.form_dialog import Field, FormDialog
 from taskforce.gui.records.base import ChildTab, Shell, agency_picker, edit_with, run_change
-from taskforce.services import case_events
+from taskforce.services import case_events, lookup
 from taskforce.services.case_events import EventRow, Timeline
 from taskforce.services.context import Context
 
@@ -26,6 +26,8 @@ def event_form(shell: Shell, parent: QWidget, case_id: int, event: EventRow | No
         Field("outcome", "Outcome", QLineEdit, help="For a controlled delivery: delivered, arrests made, seized …"),
         Field("originating_agency_id", "Reported by agency", agency_picker(ctx),
               help="Where the information came from (Third Party Rule); empty: the case's"),
+        Field("caveat_ids", "Handling caveats", lambda: ChecklistField(lookup.caveats(ctx)),
+              help="Restrictions the record carries, e.g. derived from EU PNR data (Third Party Rule)"),
     ]
 
     def build(v: dict) -> CaseEventData:
@@ -36,7 +38,8 @@ def event_form(shell: Shell, parent: QWidget, case_id: int, event: EventRow | No
         x = event.data
         initial = {"kind": x.kind, "occurred_on": x.occurred_on, "lead_agency_id": x.lead_agency_id,
                    "agency_ids": tuple((a,) for a in x.agency_ids), "description": x.description,
-                   "outcome": x.outcome, "originating_agency_id": x.originating_agency_id}
+                   "outcome": x.outcome, "originating_agency_id": x.originating_agency_id,
+                   "caveat_ids": x.caveat_ids}
         save = lambda data: case_events.update_event(ctx, event.id, data)  # noqa: E731
     else:
         initial = {"occurred_on": ctx.today()}

@@ -11,9 +11,11 @@ from taskforce.domain.debriefs import (
     BriefingData, BriefingStatus, DebriefData, DebriefParticipant, ParticipantRole, WaiverData,
 )
 from taskforce.domain.enums import label_of
-from taskforce.gui.fields import DateField, PickerField, RowsField
+from taskforce.gui.fields import ChecklistField, DateField, PickerField, RowsField
 from taskforce.gui.form_dialog import Field, FormDialog
-from taskforce.gui.records.base import ChildTab, RecordKind, Shell, agency_picker, edit_with, esc, facts
+from taskforce.gui.records.base import (
+    ChildTab, RecordKind, Shell, agency_picker, caveat_labels, edit_with, esc, facts,
+)
 from taskforce.services import case_events, debriefs, lookup
 from taskforce.services.context import Context
 from taskforce.services.debriefs import DebriefDetail, DebriefRow
@@ -46,13 +48,16 @@ def debrief_form(shell: Shell, parent: QWidget, d: DebriefDetail | None = None, 
             ("Agency", agency_picker(ctx)), ("Role", ParticipantRole.choices()),
         ]), True, help="A member, or an outside person's name and agency; a member's agency "
                        "defaults to their home agency"),
+        Field("caveat_ids", "Handling caveats", lambda: ChecklistField(lookup.caveats(ctx)),
+              help="Restrictions the record carries, e.g. derived from EU PNR data (Third Party Rule)"),
     ]
     if d:
         x = d.data
         initial = {"case_id": x.case_id, "held_on": x.held_on, "defendant_subject_id": x.defendant_subject_id,
                    "place": x.place, "prosecutor_office": x.prosecutor_office,
                    "lead_agency_id": x.lead_agency_id,
-                   "participants": tuple((p.member_id, p.outside_name, p.agency_id, p.role) for p in x.participants)}
+                   "participants": tuple((p.member_id, p.outside_name, p.agency_id, p.role) for p in x.participants),
+                   "caveat_ids": x.caveat_ids}
         save = lambda data: debriefs.update_debrief(ctx, d.id, data)  # noqa: E731
     else:
         initial = {"case_id": case_id, "held_on": ctx.today(), "lead_agency_id": lead_agency_id}
@@ -144,7 +149,7 @@ class DebriefKind(RecordKind):
                         f"to the Supervisory CBP Officer, since {x.held_on} ({d.owed_days} days)")
         else:
             briefing = "Not needed: a CBP officer took part"
-        return (f"<h2>Debrief {esc(x.held_on)}</h2>" + facts([
+        return (f"<h2>Debrief {esc(x.held_on)}</h2>" + caveat_labels(d.caveats) + facts([
             ("Case", d.case_number), ("Defendant", d.defendant), ("Place", x.place),
             ("Prosecutor's office", x.prosecutor_office), ("Lead agency", d.lead_agency),
             ("Briefing", f"<span>{briefing}</span>"),

@@ -6,10 +6,10 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from taskforce.domain.enums import IdentifierKind, SubjectKind, SubjectRole, label_of
 from taskforce.domain.records import Identifier, SubjectData
-from taskforce.gui.fields import ChoiceField, DateField, LinesField, RowsField
+from taskforce.gui.fields import ChecklistField, ChoiceField, DateField, LinesField, RowsField
 from taskforce.gui.form_dialog import Field, FormDialog
-from taskforce.gui.records.base import ChildTab, RecordKind, Shell, agency_picker, esc, facts
-from taskforce.services import subjects
+from taskforce.gui.records.base import ChildTab, RecordKind, Shell, agency_picker, caveat_labels, esc, facts
+from taskforce.services import lookup, subjects
 from taskforce.services.subjects import SubjectDetail
 
 
@@ -27,7 +27,7 @@ class SubjectKindView(RecordKind):
         idents = "<br>".join(f"{esc(label_of(IdentifierKind, i.kind))}: {esc(i.value)}" for i in x.identifiers)
         warn = (f"<p style='color:#8a5300'><b>⚠ On {len(d.cases)} cases</b>: check for deconfliction.</p>"
                 if len(d.cases) > 1 else "")
-        return f"<h2>{esc(x.name)}</h2>" + warn + facts([
+        return f"<h2>{esc(x.name)}</h2>" + caveat_labels(d.caveats) + warn + facts([
             ("Kind", SubjectKind(x.kind).label), ("Also known as", ", ".join(x.aliases)),
             ("Date of birth", x.dob), ("Nationality", x.nationality),
             ("Identifiers", f"<span>{idents}</span>" if idents else ""), ("Cases", len(d.cases)),
@@ -51,6 +51,8 @@ class SubjectKindView(RecordKind):
                                                                     ("Value", None)])),
             Field("originating_agency_id", "Entered by agency", agency_picker(ctx),
                   help="The agency the subject's details came from (Third Party Rule)"),
+            Field("caveat_ids", "Handling caveats", lambda: ChecklistField(lookup.caveats(ctx)),
+                  help="Restrictions the record carries, e.g. derived from EU PNR data (Third Party Rule)"),
         ]
         initial = None
         if d:

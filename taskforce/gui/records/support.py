@@ -18,9 +18,8 @@ from taskforce.domain.feedback import (
 from taskforce.gui.fields import ChecklistField, ChoiceField, DateField, PickerField, RowsField
 from taskforce.gui.form_dialog import Field, FormDialog
 from taskforce.gui.records.base import (
-    ChildTab, RecordKind, Shell, agency_picker, edit_with, esc, facts, run_change,
+    ChildTab, RecordKind, Shell, agency_picker, caveat_labels, edit_with, esc, facts, run_change,
 )
-from taskforce.gui.records.case import CAVEAT_STYLE
 from taskforce.services import feedback, lookup
 from taskforce.services.context import Context
 from taskforce.services.feedback import CaseSupport, SupportDetail, SupportRow
@@ -157,7 +156,7 @@ class SupportRecordKind(RecordKind):
 
     def overview(self, d: SupportDetail) -> str:
         x = d.data
-        caveats = " ".join(f"<span style='{CAVEAT_STYLE}'>&nbsp;{esc(c)}&nbsp;</span>" for c in d.caveats)
+        caveats = caveat_labels(d.caveats)
         state = status_text(d.status, d.days_overdue)
         status = f"<b style='color:{_STATUS_COLOUR[d.status]}'>{esc(state)}</b>"
         fb = d.feedback
@@ -167,7 +166,7 @@ class SupportRecordKind(RecordKind):
                 ("Reported on", fb.data.reported_on), ("Reported by", fb.data.reported_by),
                 ("Days to feedback", fb.days_to_feedback), ("Results", feedback_summary(fb.data))]))
         return (f"<h2>{esc(SupportKind(x.kind).label)}</h2><h3>{esc(d.from_agency)} → {esc(d.to_agency)}</h3>"
-                f"<p>{caveats}</p>" + facts([
+                f"{caveats}" + facts([
                     ("Feedback", status), ("Feedback due", d.feedback_due_on),
                     ("Feedback received", d.feedback_closed_on), ("Given on", x.given_on),
                     ("Given by", d.from_agency), ("Given to (owes feedback)", d.to_agency),
