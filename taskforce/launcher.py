@@ -10,7 +10,8 @@ import sys
 from collections.abc import Sequence
 
 from taskforce import cli
-from taskforce.platform_check import missing_gui_libraries
+from taskforce.i18n import tr
+from taskforce.platform_check import missing_gui_libraries, no_display
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,10 +26,15 @@ def main_gui() -> int:
 
 
 def _open_gui(db_option: str | None) -> int:
+    # One line and exit 1, before Qt loads: Qt itself would abort the process with a core dump.
+    if no_display():
+        print(tr("No display: Taskforce needs a desktop session (DISPLAY or WAYLAND_DISPLAY is "
+                 "not set)."), file=sys.stderr)
+        return 1
     missing = missing_gui_libraries()
     if missing:
-        print("taskforce: the desktop app needs system libraries that are missing: "
-              f"{', '.join(missing)}. Install them (see README, 'On Linux') and try again.",
+        print(tr("taskforce: the desktop app needs system libraries that are missing: {packages}. "
+                 "Install them (see README, 'On Linux') and try again.").format(packages=", ".join(missing)),
               file=sys.stderr)
         return 1
     from taskforce.gui.app import run_app
