@@ -10,13 +10,16 @@ import json
 from dataclasses import MISSING, Field, asdict, dataclass, field, fields
 from pathlib import Path
 
+from taskforce.domain.text import clean_line
+from taskforce.i18n import tr
 from taskforce.store.files import replace_text
 from taskforce.store.paths import config_dir
 
 
 @dataclass
 class Settings:
-    #: the name written into the audit log next to the OS user ("m.quill")
+    #: the name written into the audit log next to the OS user ("m.quill"); asked at first
+    #: start (prefilled with the OS account), changed under File → Set your user name…
     user_name: str = ""
     #: the database opened last, offered on the next start
     last_database: str = ""
@@ -44,6 +47,41 @@ class Settings:
     #: lock after the idle period also when the database is not encrypted (a privacy screen:
     #: "Continue" unlocks it, there being no passphrase to ask)
     idle_lock_plain: bool = False
+
+
+# The audit log keeps at most this many characters of the name (audit_log.app_user).
+USER_NAME_MAX = 100
+
+
+def default_user_name() -> str:
+    """The name offered at first start and written until one is set: the one saved, else
+    the OS account's (``getpass.getuser()``)."""
+    from taskforce.services.context import os_user
+
+    return load_settings().user_name.strip() or os_user()
+
+
+def user_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be the name written into the audit log, or None."""
+    cleaned = clean_line(name).strip()
+    if not cleaned:
+        return tr("Type your name: it is written into the history of every change.")
+    if len(cleaned) > USER_NAME_MAX:
+        return tr("A name has at most {limit} characters; this one has {count}.").format(
+            limit=USER_NAME_MAX, count=len(cleaned))
+    return None
+
+
+def save_user_name(name: str, path: Path | None = None) -> str:
+    """Keep ``name`` (as the audit log will store it: one clean line) for every later start;
+    returns it. ValueError with the sentence of ``user_name_problem`` when it cannot be."""
+    problem = user_name_problem(name)
+    if problem is not None:
+        raise ValueError(problem)
+    settings = load_settings(path)
+    settings.user_name = clean_line(name).strip()
+    save_settings(settings, path)
+    return settings.user_name
 
 
 def settings_path() -> Path:
