@@ -187,8 +187,11 @@ def test_an_encrypted_database_is_backed_up_under_its_own_key_and_restored(tmp_p
         assert case_title(again, case_id) == TITLE and verify_audit(again).ok
     finally:
         again.db.close()
-    # the default: restored plain, and told that the database was encrypted
+    # by default an encrypted backup stays encrypted over an encrypted database (issue 10 §5)
     result = B.restore(live, same.path, "live passphrase")
+    assert result.encrypted and cipher.is_encrypted(live) and not result.notes
+    # asked to restore it plain: done, and told that the database was encrypted
+    result = B.restore(live, same.path, "live passphrase", keep_encrypted=False)
     assert store.is_plain(live) and "was encrypted; the restored file is not" in result.notes[0]
 
 

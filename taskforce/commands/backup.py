@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--yes", action="store_true", help="do not ask before replacing the database")
     r.add_argument("--check", action="store_true", help="only check the backup; change nothing")
     r.add_argument("--keep-encrypted", action="store_true",
-                   help="an encrypted backup stays encrypted under its passphrase (default: restored plain)")
+                   help="an encrypted backup stays encrypted under its passphrase (default: only over "
+                        "an encrypted database; otherwise restored plain)")
     # the database is not opened first: a restore is for a file that is missing (a new
     # workstation) or damaged; restore takes the writer lock itself (services.backup)
     r.set_defaults(handler=cmd_restore, opens_database=False)
@@ -89,12 +90,13 @@ def cmd_restore(args: argparse.Namespace, _ctx: None = None) -> int:
         return 0
     if not args.yes and not _confirm(f"Replace {db_path} with the backup of {check.made}? [y/N] "):
         raise TaskforceError(f"Not restored; {db_path.name} was left untouched.")
-    result = restore(db_path, args.file, passphrase, keep_encrypted=args.keep_encrypted,
+    # without the flag: encrypted over an encrypted database, as the app does
+    result = restore(db_path, args.file, passphrase, keep_encrypted=args.keep_encrypted or None,
                      user=load_settings().user_name or None)
     print(f"Restored {result.path} from {args.file} (backup of {check.made}).")
     if result.aside is not None:
         print(f"The previous file is kept as {result.aside.name}.")
-    if args.keep_encrypted and check.encrypted:
+    if result.encrypted:
         print("It stays encrypted with the backup's passphrase.")
     if result.upgraded_from:
         print(f"The backup was upgraded from schema {result.upgraded_from}.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
 from taskforce import __version__
@@ -53,7 +53,10 @@ def start(db_option: str | None):  # noqa: ANN201 - the shown MainWindow, or Non
     window = MainWindow(db_path=path)
     window.show()
     if demo_cases:
-        window.opened.connect(lambda: window.workspace.fill_demo(demo_cases))
+        # Once, into the new file: ``opened`` fires again at every reopen (after encrypting,
+        # restoring), and a second run would add the demo cases again to the user's file.
+        window.opened.connect(lambda: window.workspace.fill_demo(demo_cases),
+                              Qt.ConnectionType.SingleShotConnection)
     from taskforce.settings import load_settings
     from taskforce.store.cipher import is_encrypted  # reads 16 bytes; no database code
 

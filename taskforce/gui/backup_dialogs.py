@@ -9,7 +9,8 @@ For the main window (it owns the database, so a restore goes through it):
   user confirms, ``detach()`` runs on the GUI thread: the window stops using ``ctx`` (closes
   record windows, drops its workspace). The restore then closes ``ctx.db`` on the worker, puts
   the backup in place, and ``reopen(result)`` runs on the GUI thread, restored or not
-  (``result`` None when refused): the window opens the same path again.
+  (``result`` None when refused): the window opens the same path again. A restored file kept
+  encrypted gets ``reopen(result, passphrase)``, the backup's passphrase typed in the dialog.
 - ``backup_on_close(ctx)``: the day's automatic backup; call it on close, before the database
   is closed. Never raises.
 """
@@ -178,6 +179,7 @@ class RestoreDialog(QDialog):
         self.confirm_box: QMessageBox | None = None
         self.result_box: QMessageBox | None = None
         self._generation = 0  # an answer to an older check is dropped
+        self._restoring_with: str | None = None  # the backup's passphrase while it is restored
 
         self.path = QLineEdit()
         self.path.setAccessibleName("Backup file")
@@ -192,6 +194,8 @@ class RestoreDialog(QDialog):
         self.passphrase = _password_field("Backup passphrase")
         self.passphrase.returnPressed.connect(self.run_check)
         self.keep_encrypted = QCheckBox(self.tr("Keep the restored database encrypted with this passphrase"))
+        # over an encrypted database, the restored one stays encrypted unless asked otherwise
+        self.keep_encrypted.setChecked(ctx.db.encrypted)
         self.summary = QLabel(self.tr("No backup chosen."))
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Backup check")
@@ -286,6 +290,7 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(False)
         self.check_button.setEnabled(False)
         ctx, passphrase, keep = self.ctx, self.passphrase.text() or None, self.keep_encrypted.isChecked()
+        self._restoring_with = passphrase
         self.summary.setText(self.tr("Restoring…"))
         self.detach()
         self.worker.submit(lambda: B.restore(ctx, check.path, passphrase, keep_encrypted=keep,
@@ -295,8 +300,12 @@ class RestoreDialog(QDialog):
     def _restored(self, result: B.RestoreResult) -> None:
         from taskforce.services.audit import describe
 
+        passphrase, self._restoring_with = self._restoring_with if result.encrypted else None, None
         self.passphrase.clear()
-        self.reopen(result)
+        if passphrase:  # the restored file is encrypted with it: not asked again on reopening
+            self.reopen(result, passphrase)
+        else:
+            self.reopen(result)
         self.restored.emit(result)
         lines = [self.tr("{db} was restored from the backup of {made}.").format(
             db=result.path.name, made=result.check.made)]
@@ -308,6 +317,7 @@ class RestoreDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
+        self._restoring_with = None
         self.reopen(None)
         text = str(exc) if isinstance(exc, TaskforceError) else f"{type(exc).__name__}: {exc}"
         self.summary.setStyleSheet(PROBLEM_STYLE)

@@ -21,7 +21,7 @@ from taskforce import __version__
 from taskforce.gui.icons import icon
 from taskforce.gui.worker import Worker
 from taskforce.services.context import Actor, Context
-from taskforce.settings import load_settings, save_settings
+from taskforce.settings import load_settings, save_user_name, user_name_problem
 
 if TYPE_CHECKING:
     from taskforce.gui.workspace import Workspace
@@ -116,17 +116,20 @@ class MainWindow(QMainWindow):
             self.attach(ctx)
 
     # -- the database ----------------------------------------------------------------------
-    def open_database(self, create: bool = True) -> None:
+    def open_database(self, create: bool = True, passphrase: str | None = None) -> None:
         """Open (or create) the file on the worker once the frame is painted, then attach the
         workspace. Waiting for the first paint keeps the worker's imports (SQLAlchemy holds the
-        GIL for ~0.3 s) from slowing the first frame."""
+        GIL for ~0.3 s) from slowing the first frame.
+
+        ``passphrase``: the encrypted file's, known already (it was just encrypted or restored
+        with it in this window): opened without asking for it again. A wrong one still asks."""
         if self.isVisible() and not self._painted:
-            self._open_after_paint = create
+            self._open_after_paint = (create, passphrase)
             self.sidebar.viewport().installEventFilter(self)
             return
         path = self.db_path
 
-        def job(read_only: bool = False, passphrase: str | None = None) -> Context:
+        def job(read_only: bool = False, passphrase: str | None = passphrase) -> Context:
             from taskforce.store.database import Database  # SQLAlchemy loads here, off-screen
 
             from taskforce.services.audit import record_event
@@ -172,6 +175,7 @@ class MainWindow(QMainWindow):
 
             self.idle_lock = install_idle_lock(self, lambda: self.ctx, self.worker)
         self.encryption_action.setText(self._encryption_text())
+        self._show_encryption()
         db = ctx.db
         if db.read_only:
             from taskforce.gui.in_use_dialog import read_only_label
@@ -191,7 +195,7 @@ class MainWindow(QMainWindow):
             self._painted = True
             watched.removeEventFilter(self)
             if self._open_after_paint is not None:
-                QTimer.singleShot(0, lambda: self.open_database(self._open_after_paint))
+                QTimer.singleShot(0, lambda: self.open_database(*self._open_after_paint))
         return super().eventFilter(watched, event)
 
     def _ws(self, method: str, *args):  # noqa: ANN202
@@ -247,8 +251,10 @@ class MainWindow(QMainWindow):
             return None
         from taskforce.gui.backup_dialogs import open_restore_dialog
 
+        # an encrypted restored file opens with the passphrase typed in the dialog seconds ago
         return open_restore_dialog(self, self.worker, self.ctx, detach=self.detach,
-                                   reopen=lambda _result: self.open_database(create=False), path=path)
+                                   reopen=lambda _result, passphrase=None: self.open_database(
+                                       create=False, passphrase=passphrase), path=path)
 
     def _encryption_text(self) -> str:
         from taskforce.gui.encryption_dialog import encryption_action_text
@@ -261,12 +267,16 @@ class MainWindow(QMainWindow):
             return None
         from taskforce.gui.encryption_dialog import open_encryption_dialog
 
-        def reopen(_result) -> None:  # noqa: ANN001 - the converted file asks for its passphrase
+        def reopen(_result) -> None:  # noqa: ANN001
+            # The converted file opens through the one way to open a file (lock, audit of the
+            # opening) with the key it was just converted with: the passphrase typed seconds
+            # ago is not asked again. (None after removing the encryption.)
+            key = self.ctx.db.key if self.ctx is not None else None
             self.detach()
             if self.ctx is not None:  # give up the writer lock, or the reopen finds the file in use
                 self.ctx.db.close()
             self.opening_label.setText(self.tr("Opening the converted database…"))
-            self.open_database(create=False)
+            self.open_database(create=False, passphrase=key.passphrase if key is not None else None)
 
         return open_encryption_dialog(self, self.worker, self.ctx, on_done=reopen)
 
@@ -280,6 +290,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self.workspace = None
+        self.encrypted_label.hide()  # said again by the file that is opened next
         self.stack.setCurrentIndex(0)
         self.opening_label.setText(self.tr("Restoring the backup…"))
 
@@ -346,13 +357,26 @@ class MainWindow(QMainWindow):
         self.db_label.setToolTip(self.tr("The database file: File → Back up… makes a consistent copy at any time; one is also kept each day on close"))
         self.user_label = QLabel()
         self.busy_label = QLabel()
+        self.encrypted_label = QLabel(self.tr("Encrypted"))
+        self.encrypted_label.setAccessibleName("Encryption")
+        self.encrypted_label.hide()
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.encrypted_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self.worker.busy_changed.connect(lambda busy: self.busy_label.setText(self.tr("working…") if busy else ""))
 
     def _show_user(self) -> None:
-        self.user_label.setText(self.tr(f"user: {self.ctx.actor.app_user}"))
+        self.user_label.setText(self.tr("user: {name}").format(name=self.ctx.actor.app_user))
+
+    def _show_encryption(self) -> None:
+        """"Encrypted" in the status bar while the open file is (a plain file says nothing)."""
+        encrypted = self.ctx is not None and self.ctx.db.encrypted
+        self.encrypted_label.setVisible(encrypted)
+        if encrypted:
+            self.encrypted_label.setToolTip(self.tr(
+                "{name} is encrypted (SQLCipher, AES-256): it opens only with its passphrase. "
+                "File → Remove encryption… makes it plain again.").format(name=self.db_path.name))
 
     # -- sections, preview -----------------------------------------------------------------
     def _section_changed(self, row: int) -> None:
@@ -408,11 +432,8 @@ class MainWindow(QMainWindow):
         name, ok = QInputDialog.getText(self, self.tr("Your user name"),
                                         self.tr("Name written into the history of every change:"),
                                         text=self.ctx.actor.app_user)
-        if ok and name.strip():
-            settings = load_settings()
-            settings.user_name = name.strip()
-            save_settings(settings)
-            self.ctx.actor = Actor.current(name.strip())
+        if ok and user_name_problem(name) is None:  # the same rule as at first start
+            self.ctx.actor = Actor.current(save_user_name(name))
             self._show_user()
 
     def show_database_path(self) -> None:

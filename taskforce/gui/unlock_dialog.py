@@ -4,7 +4,9 @@ notification shown before it (CJIS AC-8, setting ``use_notice``).
 The dialog decides nothing: the open (``Database.open`` with the passphrase) runs on the
 worker and its one sentence is shown next to the field: "The passphrase does not open
 taskforce.sqlite.", or after five in a row "Too many wrong passphrases: taskforce.sqlite is
-locked until 14:35." (then the field stays disabled until that minute).
+locked until 14:35." (then the field stays disabled until that minute). Under it, how many
+tries are left before that lockout ("4 tries left before taskforce.sqlite is locked for 15
+minutes.").
 
 For the main window:
 
@@ -92,6 +94,11 @@ class UnlockDialog(QDialog):
         self.message.setAccessibleName("Passphrase message")
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
+        # how many wrong passphrases are left before the lockout (CJIS AC-7): said up front,
+        # so the fifth mistake never comes as a surprise
+        self.tries = QLabel()
+        self.tries.setAccessibleName("Tries left")
+        self.tries.setWordWrap(True)
         self.buttons = QDialogButtonBox()
         self.unlock_button = self.buttons.addButton(self.tr("Unlock"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.unlock_button.clicked.connect(self.unlock)
@@ -110,13 +117,22 @@ class UnlockDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.passphrase)
         layout.addWidget(self.message)
+        layout.addWidget(self.tries)
         layout.addWidget(self.buttons)
+        self._show_tries()
         self._update()
         self.resize(520, 0)
 
     @property
     def acknowledged(self) -> bool:
         return self.notice is None or self.notice.done
+
+    def _show_tries(self) -> None:
+        from taskforce.services.encryption import tries_left
+
+        text = tries_left(self.path)
+        self.tries.setText(text)
+        self.tries.setVisible(bool(text))
 
     def _update(self) -> None:
         usable = self.acknowledged and not self.locked_out and not self.busy
@@ -156,6 +172,7 @@ class UnlockDialog(QDialog):
         self.passphrase.clear()
         if isinstance(error, PASSPHRASE_ERRORS):
             self.show_error(error)
+            self._show_tries()
             return
         self.message.setText(str(error))
         self._update()
@@ -183,6 +200,7 @@ class UnlockDialog(QDialog):
     def _lockout_over(self) -> None:
         self.locked_out = False
         self.message.setText(self.tr("You may try again."))
+        self._show_tries()
         self._update()
         self.passphrase.setFocus()
 

@@ -110,6 +110,7 @@ class RestoreResult:
     audit: ChainReport
     upgraded_from: str | None = None
     notes: tuple[str, ...] = ()
+    encrypted: bool = False  # the restored file is encrypted (with the backup's passphrase)
 
 
 # --- making backups ----------------------------------------------------------------------
@@ -311,7 +312,7 @@ def _inspect(conn: object, path: Path, encrypted: bool, made: str) -> BackupChec
 # --- restoring ----------------------------------------------------------------------------
 
 def restore(target: Context | Path, backup_path: Path, passphrase: str | None = None, *,
-            keep_encrypted: bool = False, user: str | None = None) -> RestoreResult:
+            keep_encrypted: bool | None = None, user: str | None = None) -> RestoreResult:
     """Put a backup in place of the database, after checking it; the current file is kept aside.
 
     ``target``: a path (the command line; the file may not exist yet, on a new workstation),
@@ -319,12 +320,16 @@ def restore(target: Context | Path, backup_path: Path, passphrase: str | None = 
     or refused, and the caller opens the file again. The writer lock is held from before the
     check to after the swap, so no other copy slips in; another copy holding the file refuses
     the restore (DatabaseInUse). What is checked is the working copy that goes in place, not
-    the backup file, which could change meanwhile. The restored file is plain unless the
-    backup is encrypted and ``keep_encrypted`` asks to keep it under the backup's passphrase.
+    the backup file, which could change meanwhile. An encrypted backup stays encrypted under
+    its passphrase when ``keep_encrypted`` asks for it; by default (None) when the file it
+    replaces is encrypted, so restoring never quietly leaves a plain file where an encrypted
+    one was. Otherwise the restored file is plain.
     """
     backup_path = Path(backup_path).expanduser()
     ctx = target if isinstance(target, Context) else None
     db_path = Path(ctx.db.path if ctx else target).expanduser()
+    if keep_encrypted is None:
+        keep_encrypted = ctx.db.encrypted if ctx is not None else store.file_kind(db_path) == "encrypted"
     lock = None
     try:
         if _same_file(backup_path, db_path):
@@ -373,7 +378,7 @@ def restore(target: Context | Path, backup_path: Path, passphrase: str | None = 
                     f"(taskforce encrypt) before working in it."),)
     return RestoreResult(path=db_path, aside=aside, check=check, audit=audit,
                          upgraded_from=db.upgraded_from if db.upgraded_from != HEAD_REVISION else None,
-                         notes=notes)
+                         notes=notes, encrypted=keep_encrypted)
 
 
 def ensure_not_in_use(db_path: Path) -> None:

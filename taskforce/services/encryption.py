@@ -23,7 +23,7 @@ from taskforce.i18n import tr
 from taskforce.services.context import Context
 from taskforce.services.tx import write
 from taskforce.store import cipher
-from taskforce.store.unlock_guard import UnlockGuard
+from taskforce.store.unlock_guard import LOCKOUT, UnlockGuard
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,22 @@ def unlock_session(ctx: Context, passphrase: str) -> None:
         _record_event(ctx, {"detail": tr("wrong passphrase at the session lock"),
                             "locked": isinstance(err, TooManyAttempts)})
         raise
+
+
+def tries_left(path: Path) -> str:
+    """How many wrong passphrases the file still takes before its lockout, as a sentence for
+    the unlock dialog ("4 tries left before taskforce.sqlite is locked for 15 minutes."), so
+    the lockout never comes as a surprise; "" while it is locked (its own sentence says until
+    when)."""
+    guard = UnlockGuard(path)
+    if guard.locked_until() is not None:
+        return ""
+    n, name = guard.attempts_left(), Path(path).name
+    minutes = int(LOCKOUT.total_seconds() // 60)
+    if n == 1:
+        return tr("1 try left before {name} is locked for {minutes} minutes.").format(name=name, minutes=minutes)
+    return tr("{n} tries left before {name} is locked for {minutes} minutes.").format(
+        n=n, name=name, minutes=minutes)
 
 
 def record_unlock_failures(ctx: Context) -> bool:
