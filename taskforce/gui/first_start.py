@@ -46,7 +46,6 @@ class FirstStartDialog(QDialog):
         self.user_name.textChanged.connect(self._check_name)
         name_hint = QLabel(self.tr("Written into the history of every change, and on what you print."))
         name_hint.setWordWrap(True)
-        name_hint.setEnabled(False)  # the platform's quieter colour for a hint
         self.name_error = QLabel()
         self.name_error.setObjectName("error_user_name")
         self.name_error.setAccessibleName("Your name message")
@@ -77,6 +76,7 @@ class FirstStartDialog(QDialog):
         demo_row.addWidget(self.demo_cases)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addSpacing(4)
         layout.addLayout(name_form)
         layout.addSpacing(8)
         layout.addWidget(self.empty_button)
@@ -88,7 +88,9 @@ class FirstStartDialog(QDialog):
         self.user_name.setFocus()
         self.user_name.selectAll()  # typing replaces the OS account's name
         self._check_name()
-        self.resize(540, 0)
+        # the height the word-wrapped welcome text needs at this width: a window sized by its
+        # size hint alone cuts the text's last paragraph off
+        self.resize(560, max(self.heightForWidth(560), 0))
 
     def _check_name(self) -> None:
         """The reason the name cannot be kept, under the field; no database until it can."""
@@ -97,6 +99,9 @@ class FirstStartDialog(QDialog):
         self.name_error.setVisible(problem is not None)
         for button in (self.empty_button, self.demo_button, self.open_button):
             button.setEnabled(problem is None)
+        needed = self.heightForWidth(self.width())  # the sentence shown takes a line or two more
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _choose(self, choice: Choice) -> None:
         if user_name_problem(self.user_name.text()) is not None:

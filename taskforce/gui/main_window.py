@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QPushButton,
+    QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QPushButton,
     QSplitter, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
@@ -359,6 +359,9 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel()
         self.encrypted_label = QLabel(self.tr("Encrypted"))
         self.encrypted_label.setAccessibleName("Encryption")
+        # a framed badge, so it does not read as one phrase with the user name beside it
+        self.encrypted_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.encrypted_label.setContentsMargins(6, 0, 6, 0)
         self.encrypted_label.hide()
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
@@ -459,7 +462,12 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 780)
+            # 1280×780, or the whole screen when it is smaller (1024×700 must fit: UX.md)
+            screen = self.screen().availableGeometry() if self.screen() is not None else None
+            if screen is None or screen.isEmpty():
+                self.resize(1280, 780)
+            else:
+                self.resize(min(1280, screen.width()), min(780, screen.height()))
         splitter = settings.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
