@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
                                on_cancel=self.close):
                 self.opening_label.setText(str(exc))
                 return
-            self.opening_label.setText(self.tr(f"Cannot open {path}:\n{exc}"))
+            self.opening_label.setText(self.tr("Cannot open {path}:\n{error}").format(path=path, error=exc))
             self.open_failed.emit(str(exc))
             QMessageBox.critical(self, "Taskforce", str(exc))
 
@@ -184,8 +184,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(self.read_only_label)
         if db.backup_path:
             self.statusBar().showMessage(self.tr(
-                f"Database upgraded from schema {db.upgraded_from}; the old file was kept as "
-                f"{db.backup_path.name}"), 15000)
+                "Database upgraded from schema {revision}; the old file was kept as {name}").format(
+                revision=db.upgraded_from, name=db.backup_path.name), 15000)
         self.sidebar.setCurrentRow(max(self.sidebar.currentRow(), 0))
         self._section_changed(self.sidebar.currentRow())
         self.opened.emit()
@@ -443,17 +443,17 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.information(self, self.tr("Database file"), self.tr(
-            f"{self.db_path}\n\nFile → Back up… makes a consistent copy at any time; a copy is also kept "
-            f"each day when Taskforce closes, in the backups folder next to it."))
+            "{path}\n\nFile → Back up… makes a consistent copy at any time; a copy is also kept "
+            "each day when Taskforce closes, in the backups folder next to it.").format(path=self.db_path))
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.about(self, self.tr("About Taskforce"), self.tr(
-            f"Taskforce {__version__}\nCase management for joint task forces.\n"
+            "Taskforce {version}\nCase management for joint task forces.\n"
             "Works entirely offline; nothing leaves this computer.\n\n"
             "Shortcuts: Ctrl+N new · Ctrl+F search · Enter open · Ctrl+E edit · Delete delete · "
-            "Ctrl+1…6 sections · F5 refresh"))
+            "Ctrl+1…6 sections · F5 refresh").format(version=__version__))
 
     # -- geometry --------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

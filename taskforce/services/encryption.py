@@ -52,23 +52,26 @@ class ConversionResult:
     def lines(self) -> list[str]:
         """What the command line prints and the dialog shows, one sentence a line."""
         name = self.path.name
-        out = [tr(f"{'Encrypted' if self.encrypted else 'Removed the encryption of'} {name}"
-                  f"{' (SQLCipher, AES-256)' if self.encrypted else ''}: {self.tables} tables, "
-                  f"{self.rows:,} rows checked, in {self.seconds:.1f} s.")]
+        done = (tr("Encrypted {name} (SQLCipher, AES-256): {tables} tables, {rows:,} rows checked, "
+                   "in {seconds:.1f} s.") if self.encrypted else
+                tr("Removed the encryption of {name}: {tables} tables, {rows:,} rows checked, in "
+                   "{seconds:.1f} s."))
+        out = [done.format(name=name, tables=self.tables, rows=self.rows, seconds=self.seconds)]
         if self.encrypted and self.aside is not None:
-            out.append(tr(f"The unencrypted copy is kept as {self.aside.name}: anyone who has it can "
-                          f"read it. Delete it securely, or keep it somewhere safe."))
+            out.append(tr("The unencrypted copy is kept as {aside}: anyone who has it can read it. "
+                          "Delete it securely, or keep it somewhere safe.").format(aside=self.aside.name))
         elif self.encrypted:
             out.append(tr("The unencrypted copy was overwritten and deleted (on an SSD or a "
                           "copy-on-write file system its old blocks may survive)."))
         elif self.aside is not None:
-            out.append(tr(f"The encrypted copy is kept as {self.aside.name}; delete it when you no "
-                          f"longer need it."))
+            out.append(tr("The encrypted copy is kept as {aside}; delete it when you no longer "
+                          "need it.").format(aside=self.aside.name))
         if self.plain_copies:
             shown = ", ".join(str(_short(p, self.path)) for p in self.plain_copies[:5])
             more = len(self.plain_copies) - 5
-            out.append(tr(f"Older unencrypted copies are still on disk: {shown}"
-                          + (f" and {more} more" if more > 0 else "") + "."))
+            out.append((tr("Older unencrypted copies are still on disk: {shown} and {more} more.")
+                        if more > 0 else tr("Older unencrypted copies are still on disk: {shown}."))
+                       .format(shown=shown, more=more))
         if self.encrypted:
             out.append(tr("Without the passphrase nobody can open the file, and nobody can "
                           "recover it: keep the passphrase safe."))
@@ -89,8 +92,8 @@ def check_new_passphrase(passphrase: str, repeated: str | None = None) -> None:
     if repeated is not None and repeated != passphrase:
         raise PassphraseRefused(tr("The two passphrases differ; nothing was changed."))
     if len(passphrase) < MIN_PASSPHRASE:
-        raise PassphraseRefused(tr(f"A passphrase needs at least {MIN_PASSPHRASE} characters; "
-                                   f"nothing was changed."))
+        raise PassphraseRefused(tr("A passphrase needs at least {n} characters; nothing was "
+                                   "changed.").format(n=MIN_PASSPHRASE))
     if "\x00" in passphrase:
         raise PassphraseRefused(tr("A passphrase cannot contain a NUL character; nothing was changed."))
 
@@ -101,7 +104,7 @@ def encrypt(ctx: Context, passphrase: str, *, repeated: str | None = None, remov
     as ``<name>.before-encrypt``, or with ``remove_plain`` overwritten and deleted."""
     db = ctx.db
     if db.encrypted:
-        raise TaskforceError(tr(f"{db.path.name} is encrypted already."))
+        raise TaskforceError(tr("{name} is encrypted already.").format(name=db.path.name))
     check_new_passphrase(passphrase, repeated)
     done = db.convert(passphrase, progress)
     audited = _record(ctx, "encrypt", {"cipher": "SQLCipher 4, AES-256", "kept": done.aside.name,
@@ -120,7 +123,7 @@ def decrypt(ctx: Context, passphrase: str,
     again, so a session left open is not enough). The encrypted file is kept aside."""
     db = ctx.db
     if not db.encrypted:
-        raise TaskforceError(tr(f"{db.path.name} is not encrypted."))
+        raise TaskforceError(tr("{name} is not encrypted.").format(name=db.path.name))
     unlock_session(ctx, passphrase)
     done = db.convert(None, progress)
     audited = _record(ctx, "decrypt", {"kept": done.aside.name})
@@ -137,7 +140,8 @@ def create_encrypted(path: Path, passphrase: str, *, repeated: str | None = None
 
     path = Path(path)
     if path.exists() and path.stat().st_size > 0:
-        raise TaskforceError(tr(f"{path.name} exists already; it is encrypted in place instead."))
+        raise TaskforceError(tr("{name} exists already; it is encrypted in place instead.").format(
+            name=path.name))
     check_new_passphrase(passphrase, repeated)
     db = Database.open(path, create=True, passphrase=passphrase, user=user)
     try:

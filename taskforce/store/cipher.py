@@ -172,7 +172,7 @@ def unlock(path: Path, passphrase: str) -> Key:
         return Key(passphrase, spec)
     if passphrase and _opens(path, passphrase):  # other KDF settings: derived per connection
         return Key(passphrase)
-    raise WrongPassphrase(tr(f"The passphrase does not open {path.name}."))
+    raise WrongPassphrase(tr("The passphrase does not open {name}.").format(name=path.name))
 
 
 def create(path: Path, passphrase: str) -> Key:
@@ -243,8 +243,8 @@ def _leave_wal(conn: Connection, path: Path) -> None:
         mode = None
     if mode != "delete":
         raise DatabaseInUse(tr(
-            f"{path.name} is open in another program (a read-only copy of Taskforce or a "
-            f"command, perhaps); close it, then try again. Nothing was changed."))
+            "{name} is open in another program (a read-only copy of Taskforce or a command, "
+            "perhaps); close it, then try again. Nothing was changed.").format(name=path.name))
 
 
 def convert(path: Path, key: Key | None, passphrase: str | None,
@@ -277,10 +277,12 @@ def convert(path: Path, key: Key | None, passphrase: str | None,
             integrity = [r[0] for r in out.execute("PRAGMA integrity_check(5)")]
             after = _fingerprint(out)
             if integrity != ["ok"] or after != before:
-                raise ConversionFailed(tr(
-                    f"The {'encrypted' if encrypting else 'decrypted'} copy of {path.name} did "
-                    f"not check out ({_difference(before, after, integrity)}); {path.name} was "
-                    f"left as it was."))
+                why = _difference(before, after, integrity)
+                raise ConversionFailed((tr(
+                    "The encrypted copy of {name} did not check out ({why}); {name} was left as "
+                    "it was.") if encrypting else tr(
+                    "The decrypted copy of {name} did not check out ({why}); {name} was left as "
+                    "it was.")).format(name=path.name, why=why))
             out.execute("PRAGMA journal_mode=WAL")
         aside = _aside_name(path, "before-encrypt" if encrypting else "before-decrypt")
         os.rename(path, aside)
@@ -302,7 +304,8 @@ def _difference(before: tuple, after: tuple, integrity: list[str]) -> str:
         return integrity[0]
     for name, n in before[0].items():
         if after[0].get(name) != n:
-            return tr(f"{name}: {n:,} rows, the copy {after[0].get(name, 0):,}")
+            return tr("{table}: {n:,} rows, the copy {copied:,}").format(
+                table=name, n=n, copied=after[0].get(name, 0))
     return tr("the schema or the audit log differs")
 
 

@@ -53,7 +53,8 @@ class Holder:
 
     def describe(self) -> str:
         """m.quill on WS-0231 since 2026-11-23 14:05 (process 4242)"""
-        return tr(f"{self.user} on {self.host} since {self.since_text} (process {self.pid})")
+        return tr("{user} on {host} since {since} (process {pid})").format(
+            user=self.user, host=self.host, since=self.since_text, pid=self.pid)
 
     @classmethod
     def from_json(cls, text: str) -> "Holder | None":
@@ -74,10 +75,10 @@ def lock_path(db_path: Path) -> Path:
 def in_use_message(db_path: Path, holder: Holder | None) -> str:
     name = Path(db_path).name
     if holder is None:
-        return tr(f"{name} is open in another copy of Taskforce; open it read-only, or try "
-                  f"again when it is closed.")
-    return tr(f"{name} is open in Taskforce by {holder.describe()}; open it read-only, or try "
-              f"again when it is closed.")
+        return tr("{name} is open in another copy of Taskforce; open it read-only, or try "
+                  "again when it is closed.").format(name=name)
+    return tr("{name} is open in Taskforce by {holder}; open it read-only, or try "
+              "again when it is closed.").format(name=name, holder=holder.describe())
 
 
 class WriterLock:
@@ -111,8 +112,9 @@ class WriterLock:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), self._mode())
             except OSError as exc:  # a read-only folder or share: SQLite could not write there either
                 raise TaskforceError(tr(
-                    f"Cannot open {self.db_path.name} for writing: {self.path.name} cannot be "
-                    f"created next to it ({exc.strerror or exc}).")) from exc
+                    "Cannot open {name} for writing: {lock} cannot be created next to it "
+                    "({error}).").format(name=self.db_path.name, lock=self.path.name,
+                                         error=exc.strerror or exc)) from exc
             try:
                 locked = _try_lock(fd)
             except BaseException:

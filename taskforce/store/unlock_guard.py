@@ -52,8 +52,10 @@ class Failures:
     last: datetime
 
     def describe(self) -> str:
-        return tr(f"{self.count} failed unlock attempt{'s' if self.count != 1 else ''} since "
-                  f"{self.first.astimezone():%Y-%m-%d %H:%M}")
+        since = f"{self.first.astimezone():%Y-%m-%d %H:%M}"
+        if self.count == 1:
+            return tr("1 failed unlock attempt since {since}").format(since=since)
+        return tr("{n} failed unlock attempts since {since}").format(n=self.count, since=since)
 
 
 class UnlockGuard:
@@ -135,7 +137,8 @@ class UnlockGuard:
     def _locked_message(self, until: datetime) -> str:
         local = until.astimezone()
         when = f"{local:%H:%M}" if local.date() == self.clock().astimezone().date() else f"{local:%Y-%m-%d %H:%M}"
-        return tr(f"Too many wrong passphrases: {self.db_path.name} is locked until {when}.")
+        return tr("Too many wrong passphrases: {name} is locked until {when}.").format(
+            name=self.db_path.name, when=when)
 
     def _load(self) -> dict:
         try:
