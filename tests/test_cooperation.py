@@ -15,6 +15,7 @@ from taskforce.domain.cooperation import (
 )
 from taskforce.domain.designations import DesignationFacts
 from taskforce.domain.errors import ValidationFailed
+from taskforce.services.context import Context
 from taskforce.services import cooperation
 from taskforce.store import schema as S
 
@@ -54,9 +55,9 @@ def test_other_needs_a_description_for_the_review():
 
 
 def _facts(id_=1, effective=date(2026, 6, 1), expires=date(2026, 12, 31), kind="287g",
-           agreement_effective=date(2026, 1, 1), agreement_expires=date(2028, 12, 31)):
+           agreement_effective=date(2026, 1, 1), agreement_expires=date(2028, 12, 31), by_ice=True, party=True):
     return DesignationFacts(id_, effective, expires, 7, "287(g) MOA Whatcom County", kind,
-                            agreement_effective, agreement_expires)
+                            agreement_effective, agreement_expires, granted_by_ice=by_ice, home_agency_party=party)
 
 
 def test_delegated_authority_check():
@@ -72,6 +73,9 @@ def test_delegated_authority_check():
     assert "agreement “287(g) MOA Whatcom County” is not in force on 2026-06-15" in lapsed.problem
     wrong_kind = check_delegated_authority([_facts(kind="mou")], JUNE_15)
     assert "is not a 287(g) agreement" in wrong_kind.problem
+    # rule 7: granted by ICE, under the member's own agency's agreement
+    assert "not granted by ICE" in check_delegated_authority([_facts(by_ice=False)], JUNE_15).problem
+    assert "own agency is not a party" in check_delegated_authority([_facts(party=False)], JUNE_15).problem
     # with several, one good one is enough, and the longest-lasting is relied on
     both = check_delegated_authority([_facts(1, expires=date(2026, 9, 1)), _facts(2)], JUNE_15)
     assert both.designation_id == 2
@@ -117,6 +121,7 @@ def test_s6_other_is_accepted_and_flagged_for_legal_review(ctx):
 
 
 def test_s6_delegated_authority_needs_designation_and_agreement_that_day(ctx):
+    ctx = Context(db=ctx.db, actor=ctx.actor, today=lambda: date(2027, 2, 1))  # the day after expiry is past
     sheriff = fa.whatcom_sheriff(ctx)
     hale = f.member(ctx, "Hale", "Kim", sheriff)
     with pytest.raises(ValidationFailed, match="no 287\\(g\\) designation"):

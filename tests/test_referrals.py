@@ -15,6 +15,7 @@ from taskforce.domain.referrals import (
 from taskforce.services import cases, history, lists, referrals
 from taskforce.services.context import Actor, Context
 
+from tests import factories as f
 from tests.factories_debriefs import best_world
 
 # --- pure rules -----------------------------------------------------------------------------
@@ -77,7 +78,7 @@ def test_s4_pending_referral_shows_its_age_then_acceptance_gives_the_lead(ctx, d
 
     # the case's history shows the old and the new lead
     lead_changes = [h for h in history.history(ctx, "case_file", w.case12) if h.field == "lead_agency_id"]
-    assert [(h.old, h.new) for h in lead_changes] == [(str(w.blaine), str(w.hsi_seattle))]
+    assert [(h.old, h.new) for h in lead_changes] == [("CBP OFO Blaine", "ICE HSI Seattle")]
     assert any(h.what.startswith("referral") and h.field == "status" and h.new == "accepted"
                for h in history.history(ctx, "case_file", w.case12))
 
@@ -118,8 +119,9 @@ def test_one_pending_referral_per_case_and_not_to_the_current_lead(ctx):
     second = ReferralData(w.case12, w.blaine, w.wsp, date(2026, 2, 12))
     with pytest.raises(Conflict, match="already has a pending referral"):
         referrals.create_referral(ctx, second)
+    group = f.agency(ctx, "HSI Seattle Group 3", "federal", w.hsi_seattle)  # a unit of the lead refers
     with pytest.raises(ValidationFailed, match="already leads this case") as err:
-        referrals.create_referral(ctx, ReferralData(w.case7, w.blaine, w.hsi_seattle, date(2026, 2, 12)))
+        referrals.create_referral(ctx, ReferralData(w.case7, group, w.hsi_seattle, date(2026, 2, 12)))
     assert err.value.for_field("to_agency_id")
 
 

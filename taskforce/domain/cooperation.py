@@ -207,10 +207,14 @@ def check_delegated_authority(designations: Sequence[DesignationFacts], on: date
             "designation no longer counts (002 II.A)."))
     problems = []
     for d in sorted(active, key=lambda d: d.expires or date.max, reverse=True):
-        if d.agreement_id is None:
+        if not d.granted_by_ice:
+            problems.append("it was not granted by ICE")
+        elif d.agreement_id is None:
             problems.append("it names no 287(g) agreement")
         elif d.agreement_kind != AgreementKind.A287G:
             problems.append(f"“{d.agreement_title}” is not a 287(g) agreement")
+        elif not d.home_agency_party:
+            problems.append(f"the member's own agency is not a party to “{d.agreement_title}”")
         elif not agreement_in_force(d.agreement_effective, d.agreement_expires, on):
             problems.append(f"the 287(g) agreement “{d.agreement_title}” is not in force on {day}")
         else:

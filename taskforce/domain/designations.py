@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from taskforce.domain.enums import Labelled
+from taskforce.domain.errors import FieldError
 from taskforce.i18n import tr
+
+ICE_REF_KEY = "ice"  # 287(g) designations are ICE's to grant (8 U.S.C. 1357(g))
 
 # Rule 7: the roster's warning windows, widest first (days left before expiry, inclusive).
 WARNING_DAYS: tuple[int, ...] = (90, 60, 30)
@@ -92,3 +95,30 @@ class DesignationFacts:
     agreement_kind: str = ""
     agreement_effective: date | None = None
     agreement_expires: date | None = None
+    # 002 II.A: granted by ICE (or one of its offices), under an agreement to which the
+    # member's own agency (or the agency above it, e.g. the sheriff's office) is a party
+    granted_by_ice: bool = False
+    home_agency_party: bool = False
+
+
+def grant_287g_problem(*, granted_by_ice: bool, agreement_kind: str | None, ice_party: bool,
+                       home_agency_party: bool) -> FieldError | None:
+    """Rule 7 / 002 II.A: who may hold a 287(g) designation at all. ICE grants it, under a
+    written 287(g) agreement between ICE and the member's own agency; a deputy of one county
+    holds none under another county's agreement, nor one his own sheriff's office "grants"."""
+    if not granted_by_ice:
+        return FieldError("granting_agency_id", tr(
+            "A 287(g) designation is granted by ICE (8 U.S.C. 1357(g)); choose ICE or one of its offices."))
+    if agreement_kind is None:
+        return FieldError("agreement_id", tr(
+            "A 287(g) designation exists only under a written 287(g) agreement; choose it."))
+    if agreement_kind != "287g":
+        return FieldError("agreement_id", tr("The agreement chosen is not a 287(g) agreement."))
+    if not ice_party:
+        return FieldError("agreement_id", tr(
+            "ICE is not a party to the agreement chosen; a 287(g) agreement is made with ICE."))
+    if not home_agency_party:
+        return FieldError("agreement_id", tr(
+            "The member's own agency is not a party to that 287(g) agreement; a member acts only under "
+            "their own agency's agreement with ICE."))
+    return None

@@ -8,6 +8,7 @@ Pure rules: the day is always passed in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -42,10 +43,17 @@ def detail_state(starts_on: date, ends_on: date | None, as_of: date) -> DetailSt
     return DetailState.ACTIVE
 
 
-def host_problem(home_agency_id: int, host_agency_id: int) -> str | None:
-    """A detail places a member with another agency's unit, not with their own agency."""
-    if home_agency_id == host_agency_id:
+def host_problem(home_chain: Sequence[int], host_chain: Sequence[int]) -> str | None:
+    """A detail places a member with another agency's unit: not with their own agency, one of
+    its units, or the agency above it. Each chain is an agency and its parents, nearest first."""
+    home, host = home_chain[0], host_chain[0]
+    if home == host:
         return "A detail assigns a member to another agency's unit; this is the member's home agency."
+    if home in host_chain:
+        return "A detail assigns a member to another agency's unit; this is a unit of the member's own agency."
+    if host in home_chain:
+        return ("A detail assigns a member to another agency's unit; this agency is above the member's own "
+                "in the same organization.")
     return None
 
 

@@ -45,6 +45,14 @@ class _Checks:
             self.add(name, message)
 
 
+def future_dates(today: date, *fields: tuple[str, date | None, str]) -> list[FieldError]:
+    """What has happened (a debrief, a referral, an activity, an item done) is never dated
+    after today: each (field, day, label) past ``today`` is one error naming it."""
+    return [FieldError(name, tr("{what} cannot be after today ({today}).").format(
+                what=what, today=today.isoformat()))
+            for name, day, what in fields if day is not None and day > today]
+
+
 class _Validated:
     def validate(self) -> list[FieldError]:  # pragma: no cover - overridden
         raise NotImplementedError

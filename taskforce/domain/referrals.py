@@ -9,6 +9,7 @@ one keeps the lead and records why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,6 +62,12 @@ class DecisionData(_Validated):
         if self.decision == ReferralStatus.DECLINED:
             c.required("reason", self.reason, "The reason for declining")
         return c.errors
+
+
+def may_refer(from_chain_ids: Iterable[int], case_lead_id: int) -> bool:
+    """Rule 4: only the case's lead agency, or one of its units, refers the case.
+    ``from_chain_ids``: the referring agency and its parents (a parent of the lead may not)."""
+    return case_lead_id in set(from_chain_ids)
 
 
 def age_days(referred_on: date, today: date) -> int:

@@ -10,7 +10,7 @@ case: they are audited with the case as root, so they show in the case's History
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select, text
 
@@ -18,12 +18,14 @@ from taskforce.domain.case_events import (
     CONTROLLED_DELIVERY_REFUSED, CaseEventData, EventKind, may_lead_controlled_delivery,
 )
 from taskforce.domain.enums import label_of
-from taskforce.domain.errors import FieldError, NotFound, ValidationFailed
+from taskforce.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from taskforce.domain.feedback import SupportData, SupportKind
 from taskforce.domain.release import ItemKind
 from taskforce.i18n import tr
 from taskforce.services import caveats
 from taskforce.services.context import Change, Context
-from taskforce.services.tx import Tx, change_of, fetch_row, read, write
+from taskforce.services.feedback import open_obligation
+from taskforce.services.tx import Tx, change_of, fetch_row, read, refuse_future, write
 from taskforce.store import schema as S
 from taskforce.store.queries import agency_ancestors
 
@@ -79,19 +81,60 @@ def _save_agencies(tx: Tx, event_id: int, data: CaseEventData) -> None:
     caveats.save(tx, ItemKind.EVENT, event_id, data.caveat_ids, root, f"caveats of event #{event_id}")
 
 
+def _sync_delivery_support(tx: Tx, event_id: int, data: CaseEventData | None) -> None:
+    """Rule 2 (DOMAIN.md): a controlled delivery is support given to its lead by each other
+    agency involved, so each opens feedback owed by the lead. The obligations follow the
+    delivery (its day, lead and agencies; none once it is no delivery or is deleted), except
+    one whose feedback is recorded: that stays, and the change is refused."""
+    wanted: set[int] = set()
+    if data is not None and data.kind == EventKind.CONTROLLED_DELIVERY:
+        wanted = {a for a in data.agency_ids if a != data.lead_agency_id}
+    sp = S.support
+    for row in tx.conn.execute(select(sp).where(sp.c.event_id == event_id)).mappings().all():
+        keep = data is not None and row["from_agency_id"] in wanted and row["to_agency_id"] == data.lead_agency_id
+        if row["feedback_closed_on"] is not None:
+            if keep and row["given_on"] == data.occurred_on:  # type: ignore[union-attr]
+                wanted.discard(row["from_agency_id"])
+                continue
+            giver = fetch_row(tx.conn, S.agency, row["from_agency_id"])["name"]
+            raise Conflict(tr("Feedback to {giver} on this controlled delivery was recorded on {day}; "
+                              "remove that feedback first, or leave the delivery as it is.").format(
+                giver=giver, day=row["feedback_closed_on"].isoformat()))
+        if keep:
+            wanted.discard(row["from_agency_id"])
+            if row["given_on"] != data.occurred_on:  # type: ignore[union-attr]
+                interval = (row["feedback_due_on"] - row["given_on"]).days  # kept from when it opened
+                tx.update(sp, row["id"], {"given_on": data.occurred_on,  # type: ignore[union-attr]
+                                          "feedback_due_on": data.occurred_on + timedelta(days=interval)})  # type: ignore[union-attr]
+        else:
+            tx.delete(sp, row["id"])
+    if not wanted:
+        return
+    case = fetch_row(tx.conn, S.case, data.case_id)  # type: ignore[union-attr]
+    for giver in sorted(wanted):
+        open_obligation(tx, SupportData(
+            task_force_id=case["task_force_id"], from_agency_id=giver, to_agency_id=data.lead_agency_id,  # type: ignore[union-attr]
+            kind=SupportKind.CONTROLLED_DELIVERY.value, given_on=data.occurred_on, case_id=data.case_id,  # type: ignore[union-attr]
+            description=tr("Controlled delivery on case {number}.").format(number=case["number"]),
+            originating_agency_id=giver), event_id=event_id)
+
+
 def add_event(ctx: Context, data: CaseEventData) -> Change:
     data.check()
+    refuse_future(ctx, ("occurred_on", data.occurred_on, tr("Date")))
     with write(ctx) as tx:
         fetch_row(tx.conn, S.case, data.case_id)
         _check_lead(tx, data)
         event_id = tx.insert(S.case_event, _values(data), ("case_file", data.case_id))
         _save_agencies(tx, event_id, data)
+        _sync_delivery_support(tx, event_id, data)
         return change_of(tx, event_id)
 
 
 def update_event(ctx: Context, event_id: int, data: CaseEventData) -> Change:
     """Edit an event, e.g. to record a controlled delivery's outcome once it is known."""
     data.check()
+    refuse_future(ctx, ("occurred_on", data.occurred_on, tr("Date")))
     with write(ctx) as tx:
         row = tx.get(S.case_event, event_id)
         if row["case_id"] != data.case_id:
@@ -99,6 +142,7 @@ def update_event(ctx: Context, event_id: int, data: CaseEventData) -> Change:
         _check_lead(tx, data)
         tx.update(S.case_event, event_id, _values(data), ("case_file", data.case_id))
         _save_agencies(tx, event_id, data)
+        _sync_delivery_support(tx, event_id, data)
         return change_of(tx, event_id)
 
 
@@ -115,6 +159,7 @@ def record_outcome(ctx: Context, event_id: int, outcome: str) -> Change:
 def delete_event(ctx: Context, event_id: int) -> Change:
     with write(ctx) as tx:
         row = tx.get(S.case_event, event_id)
+        _sync_delivery_support(tx, event_id, None)
         tx.delete(S.case_event, event_id, ("case_file", row["case_id"]))
         return change_of(tx, event_id)
 

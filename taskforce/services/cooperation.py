@@ -23,7 +23,7 @@ from taskforce.domain.errors import FieldError, ValidationFailed
 from taskforce.i18n import tr
 from taskforce.services.context import Change, Context
 from taskforce.services.roster import designation_facts
-from taskforce.services.tx import change_of, fetch_row, read, write
+from taskforce.services.tx import change_of, fetch_row, read, refuse_future, write
 from taskforce.store import schema as S
 from taskforce.store.queries import agency_label
 
@@ -97,6 +97,7 @@ def record_activity(ctx: Context, data: CooperationActivityData) -> Change:
     """Record what a state or local member did; refused (with the reason) when rule 7 or 8
     does not allow it. The activity shows in the member's history."""
     data.check()
+    refuse_future(ctx, ("occurred_on", data.occurred_on, tr("Date")))
     with write(ctx) as tx:
         values = _checked_values(tx.conn, data)
         return change_of(tx, tx.insert(S.cooperation_activity, values, ("member", data.member_id)))
@@ -105,6 +106,7 @@ def record_activity(ctx: Context, data: CooperationActivityData) -> Change:
 def update_activity(ctx: Context, activity_id: int, data: CooperationActivityData) -> Change:
     """Correct an activity (type, day, description): checked again as a new one would be."""
     data.check()
+    refuse_future(ctx, ("occurred_on", data.occurred_on, tr("Date")))
     with write(ctx) as tx:
         current = tx.get(S.cooperation_activity, activity_id)
         if current["member_id"] != data.member_id:

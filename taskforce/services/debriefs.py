@@ -25,7 +25,7 @@ from taskforce.i18n import tr
 from taskforce.services import caveats
 from taskforce.services.context import Change, Context
 from taskforce.services.lists import Column, Filter, ListSpec
-from taskforce.services.tx import Tx, change_of, fetch_row, read, write
+from taskforce.services.tx import Tx, change_of, fetch_row, read, refuse_future, write
 from taskforce.store import schema as S
 from taskforce.store.queries import agency_ancestors, agency_label
 
@@ -109,9 +109,17 @@ def _participant_values(tx: Tx, data: DebriefData) -> list[dict]:
     return rows
 
 
-def _owed(conn: Connection, agency_ids: list[int]) -> bool:
-    chains = [[ref for _i, ref, _n in agency_ancestors(conn, a)] for a in set(agency_ids)]
+def _owed(conn: Connection, participants: list[dict]) -> bool:
+    """Rule 3: owed when no participant is a CBP officer. A member is judged by their own home
+    agency, whatever agency was typed beside them (an ICE agent "for CBP" is no CBP officer);
+    an outside person by the agency given."""
+    chains = [[ref for _i, ref, _n in agency_ancestors(conn, a)] for a in set(_presence_agencies(conn, participants))]
     return briefing_owed(chains)
+
+
+def _presence_agencies(conn: Connection, participants: list[dict]) -> list[int]:
+    return [fetch_row(conn, S.member, r["member_id"])["home_agency_id"] if r["member_id"] else r["agency_id"]
+            for r in participants]
 
 
 def _debrief_values(data: DebriefData) -> dict:
@@ -145,10 +153,11 @@ def _sync_participants(tx: Tx, debrief_id: int, wanted: list[dict]) -> None:
 
 def create_debrief(ctx: Context, data: DebriefData) -> Change:
     data.check()
+    refuse_future(ctx, ("held_on", data.held_on, tr("Date of the debrief")))
     with write(ctx) as tx:
         fetch_row(tx.conn, S.case, data.case_id)
         participants = _participant_values(tx, data)
-        owed = _owed(tx.conn, [r["agency_id"] for r in participants])
+        owed = _owed(tx.conn, participants)
         debrief_id = tx.insert(S.debrief, {**_debrief_values(data), "briefing_owed": owed},
                                ("case_file", data.case_id))
         _sync_participants(tx, debrief_id, participants)
@@ -158,12 +167,13 @@ def create_debrief(ctx: Context, data: DebriefData) -> Change:
 
 def update_debrief(ctx: Context, debrief_id: int, data: DebriefData) -> Change:
     data.check()
+    refuse_future(ctx, ("held_on", data.held_on, tr("Date of the debrief")))
     with write(ctx) as tx:
         tx.get(S.debrief, debrief_id)
         fetch_row(tx.conn, S.case, data.case_id)
         participants = _participant_values(tx, data)
         # rule 3: re-evaluated whenever the participants change (adding a CBP officer ends it)
-        owed = _owed(tx.conn, [r["agency_id"] for r in participants])
+        owed = _owed(tx.conn, participants)
         tx.update(S.debrief, debrief_id, {**_debrief_values(data), "briefing_owed": owed},
                   ("case_file", data.case_id))
         _sync_participants(tx, debrief_id, participants)
@@ -280,19 +290,21 @@ def get_debrief(ctx: Context, debrief_id: int, as_of: date | None = None) -> Deb
         lead = conn.execute(text(f"SELECT {agency_label('a')} FROM agency a WHERE a.id = :i"),
                             {"i": row["lead_agency_id"]}).scalar_one()
         found = conn.execute(
-            select(p, m.c.family_name, m.c.given_names, m.c.rank_title)
+            select(p, m.c.family_name, m.c.given_names, m.c.rank_title, m.c.home_agency_id)
             .outerjoin(m, m.c.id == p.c.member_id)
             .where(p.c.debrief_id == debrief_id).order_by(p.c.id)).all()
         names = dict(conn.execute(text(
             f"SELECT a.id, {_SHORT.format(a='a')} FROM agency a WHERE a.id IN "
             f"({', '.join(str(int(r.agency_id)) for r in found) or '-1'})")).all())
-        cbp = {a: is_cbp(ref for _i, ref, _n in agency_ancestors(conn, a)) for a in names}
+        # rule 3: a member is a CBP officer by their home agency, not the agency typed beside them
+        presence = {r.id: r.home_agency_id if r.member_id else r.agency_id for r in found}
+        cbp = {a: is_cbp(ref for _i, ref, _n in agency_ancestors(conn, a)) for a in set(presence.values())}
         carried = caveats.of_item(conn, ItemKind.DEBRIEF, debrief_id)
     participants = tuple(
         ParticipantRow(r.id, r.member_id,
                        " ".join(x for x in (r.rank_title, r.given_names, r.family_name) if x)
                        if r.member_id else r.outside_name,
-                       r.agency_id, names.get(r.agency_id, ""), r.role, cbp.get(r.agency_id, False))
+                       r.agency_id, names.get(r.agency_id, ""), r.role, cbp[presence[r.id]])
         for r in found)
     data = DebriefData(
         case_id=row["case_id"], held_on=row["held_on"], lead_agency_id=row["lead_agency_id"],

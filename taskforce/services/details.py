@@ -21,7 +21,7 @@ from taskforce.services.context import Change, Context
 from taskforce.services.lists import Column, Filter, ListSpec
 from taskforce.services.tx import Tx, change_of, fetch_row, read, write
 from taskforce.store import schema as S
-from taskforce.store.queries import agency_label
+from taskforce.store.queries import agency_ancestors, agency_label
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ def _row(r, as_of: date) -> DetailRow:  # noqa: ANN001 - a result row
 def _values(tx: Tx, data: DetailData) -> dict:
     member = fetch_row(tx.conn, S.member, data.member_id)
     fetch_row(tx.conn, S.agency, data.host_agency_id)
-    problem = host_problem(member["home_agency_id"], data.host_agency_id)
+    problem = host_problem([i for i, _r, _n in agency_ancestors(tx.conn, member["home_agency_id"])],
+                           [i for i, _r, _n in agency_ancestors(tx.conn, data.host_agency_id)])
     if problem:
         raise ValidationFailed([FieldError("host_agency_id", tr(problem))])
     return {"member_id": data.member_id, "host_agency_id": data.host_agency_id,

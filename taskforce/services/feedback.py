@@ -21,12 +21,13 @@ from taskforce.domain.feedback import (
     SupportKind, as_count, days_overdue, days_to_feedback, due_soon, feedback_due_on, obligation_status,
 )
 from taskforce.domain.release import ItemKind
+from taskforce.domain.records import future_dates
 from taskforce.i18n import tr
 from taskforce.services import caveats
 from taskforce.services.context import Change, Context
 from taskforce.services.lists import Column, Filter, ListSpec
 from taskforce.services.rows import to_data
-from taskforce.services.tx import Tx, change_of, fetch_row, read, write
+from taskforce.services.tx import Tx, change_of, fetch_row, read, refuse_future, write
 from taskforce.store import schema as S
 from taskforce.store.queries import agency_label
 
@@ -181,9 +182,7 @@ def _support_values(data: SupportData) -> dict:
 
 def _check_support(tx: Tx, ctx: Context, data: SupportData) -> None:
     data.check()
-    errors = []
-    if data.given_on > ctx.today():
-        errors.append(FieldError("given_on", tr(f"Date given cannot be after today ({ctx.today()}).")))
+    errors = future_dates(ctx.today(), ("given_on", data.given_on, tr("Date given")))
     if data.case_id is not None:
         case = fetch_row(tx.conn, S.case, data.case_id)
         if case["task_force_id"] != data.task_force_id:
@@ -194,17 +193,24 @@ def _check_support(tx: Tx, ctx: Context, data: SupportData) -> None:
         raise ValidationFailed(errors)
 
 
-def record_support(ctx: Context, data: SupportData) -> Change:
+def open_obligation(tx: Tx, data: SupportData, *, referral_id: int | None = None,
+                    event_id: int | None = None) -> int:
     """001 Feedback: what was given opens an obligation on the receiver, due after the task
-    force's interval; the due date is fixed now and never follows later interval changes."""
+    force's interval; the due date is fixed now and never follows later interval changes.
+    Also called by what counts as support given (rule 2): an accepted referral, a controlled
+    delivery, which it then names as its source."""
+    interval = fetch_row(tx.conn, S.task_force, data.task_force_id)["feedback_interval_days"]
+    values = {**_support_values(data), "feedback_due_on": feedback_due_on(data.given_on, interval),
+              "feedback_closed_on": None, "referral_id": referral_id, "event_id": event_id}
+    new_id = tx.insert(S.support, values)
+    caveats.save(tx, ItemKind.SUPPORT, new_id, data.caveat_ids, ("support", new_id))
+    return new_id
+
+
+def record_support(ctx: Context, data: SupportData) -> Change:
     with write(ctx) as tx:
         _check_support(tx, ctx, data)
-        interval = fetch_row(tx.conn, S.task_force, data.task_force_id)["feedback_interval_days"]
-        values = {**_support_values(data), "feedback_due_on": feedback_due_on(data.given_on, interval),
-                  "feedback_closed_on": None}
-        new_id = tx.insert(S.support, values)
-        caveats.save(tx, ItemKind.SUPPORT, new_id, data.caveat_ids, ("support", new_id))
-        return change_of(tx, new_id)
+        return change_of(tx, open_obligation(tx, data))
 
 
 def update_support(ctx: Context, support_id: int, data: SupportData) -> Change:
@@ -213,6 +219,10 @@ def update_support(ctx: Context, support_id: int, data: SupportData) -> Change:
     with write(ctx) as tx:
         _check_support(tx, ctx, data)
         row = tx.get(S.support, support_id)
+        moved = [name for name in ("task_force_id", "case_id", "from_agency_id", "to_agency_id", "kind", "given_on")
+                 if row[name] != getattr(data, name)]
+        if moved and (refusal := _source_refusal(row)):
+            raise ValidationFailed([FieldError(name, refusal) for name in moved])
         closed = row["feedback_closed_on"]
         if closed is not None and closed < data.given_on:
             raise ValidationFailed([FieldError("given_on", tr(
@@ -224,8 +234,20 @@ def update_support(ctx: Context, support_id: int, data: SupportData) -> Change:
         return change_of(tx, support_id)
 
 
+def _source_refusal(row: dict) -> str | None:
+    """Support opened by a referral or a controlled delivery follows its source (rule 2)."""
+    if row["referral_id"] is not None:
+        return tr("This obligation was opened by an accepted referral; it stays with that decision.")
+    if row["event_id"] is not None:
+        return tr("This obligation follows its controlled delivery; change or remove the delivery "
+                  "on the case's Timeline instead.")
+    return None
+
+
 def delete_support(ctx: Context, support_id: int) -> Change:
     with write(ctx) as tx:
+        if refusal := _source_refusal(tx.get(S.support, support_id)):
+            raise Conflict(refusal)
         tx.delete(S.support, support_id)  # its feedback, seizures and caveats go with it, audited
         return change_of(tx, support_id)
 
@@ -237,9 +259,7 @@ def _check_feedback(ctx: Context, data: FeedbackData, support: dict) -> None:
     if data.reported_on < support["given_on"]:
         raise ValidationFailed([FieldError("reported_on", tr(
             f"Feedback cannot be dated before the support was given ({support['given_on']})."))])
-    if data.reported_on > ctx.today():
-        raise ValidationFailed([FieldError("reported_on", tr(
-            f"Reported on cannot be after today ({ctx.today()})."))])
+    refuse_future(ctx, ("reported_on", data.reported_on, tr("Reported on")))
 
 
 def _feedback_values(data: FeedbackData) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import Connection, or_, select
 
 from taskforce.services.context import Context
 from taskforce.services.tx import read
@@ -34,6 +34,41 @@ def _describe(raw: str | None) -> str:
     return "; ".join(f"{k}: {v}" for k, v in values.items() if v not in (None, ""))
 
 
+# What a reference to each kind of record reads as, so a changed lead agency shows its names
+# and not "492 → 17" (UX.md: history uses names and labels, never ids)
+_NAMED_BY = {
+    "agency": lambda t: t.c.name, "subject": lambda t: t.c.name, "task_force": lambda t: t.c.name,
+    "agreement": lambda t: t.c.title, "case_file": lambda t: t.c.number, "caveat": lambda t: t.c.name,
+    "member": lambda t: t.c.given_names + " " + t.c.family_name,
+}
+
+
+def _referenced(entity: str, field: str | None) -> str | None:
+    """The table a changed column points to, when it is a reference the history can name."""
+    table = S.metadata.tables.get(entity)
+    column = table.c.get(field) if table is not None and field else None
+    if column is None:
+        return None
+    for fk in column.foreign_keys:
+        if fk.column.table.name in _NAMED_BY:
+            return fk.column.table.name
+    return None
+
+
+def _names(conn: Connection, wanted: dict[str, set[int]]) -> dict[tuple[str, int], str]:
+    names: dict[tuple[str, int], str] = {}
+    for table_name, ids in wanted.items():
+        table = S.metadata.tables[table_name]
+        for row_id, name in conn.execute(select(table.c.id, _NAMED_BY[table_name](table))
+                                         .where(table.c.id.in_(sorted(ids)))):
+            names[(table_name, row_id)] = name
+    return names
+
+
+def _as_id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
 def history(ctx: Context, entity: str, entity_id: int, limit: int = 1000) -> list[HistoryRow]:
     a = S.audit_log.c
     with read(ctx) as conn:
@@ -42,6 +77,12 @@ def history(ctx: Context, entity: str, entity_id: int, limit: int = 1000) -> lis
             .where(or_((a.root_entity == entity) & (a.root_id == entity_id),
                        (a.entity == entity) & (a.entity_id == entity_id)))
             .order_by(a.id.desc()).limit(limit)).all()
+        wanted: dict[str, set[int]] = {}
+        for r in rows:
+            if r.action == "update" and (target := _referenced(r.entity, r.field)):
+                wanted.setdefault(target, set()).update(
+                    i for i in (_as_id(r.old_value), _as_id(r.new_value)) if i is not None)
+        names = _names(conn, wanted)
     out = []
     for r in rows:
         who = r.app_user if r.app_user == r.os_user else f"{r.app_user} ({r.os_user})"
@@ -50,6 +91,9 @@ def history(ctx: Context, entity: str, entity_id: int, limit: int = 1000) -> lis
             what = f"{what} #{r.entity_id}"
         if r.action == "update":
             old, new = r.old_value or "", r.new_value or ""
+            if target := _referenced(r.entity, r.field):  # a deleted record keeps its number
+                old = names.get((target, _as_id(old) or 0), old)
+                new = names.get((target, _as_id(new) or 0), new)
         else:
             old, new = _describe(r.old_value), _describe(r.new_value)
         out.append(HistoryRow(r.at, who, r.action, what, r.field or "", old, new))

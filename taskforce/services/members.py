@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
-from taskforce.domain.enums import DesignationStatus
+from taskforce.domain.designations import ICE_REF_KEY, grant_287g_problem
+from taskforce.domain.enums import Authority, DesignationStatus
+from taskforce.domain.errors import ValidationFailed
 from taskforce.domain.records import AssignmentData, DesignationData, MemberData, TrainingData
 from taskforce.domain.rules import designation_status
 from taskforce.services.context import Change, Context
 from taskforce.services.rows import to_data
 from taskforce.services.tx import change_of, fetch_row, read, write
 from taskforce.store import schema as S
+from taskforce.store.queries import is_party, is_under
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,21 @@ def delete_member(ctx: Context, member_id: int) -> Change:
 _CHILD_TABLES = {AssignmentData: S.assignment, DesignationData: S.designation, TrainingData: S.training}
 
 
+def _check_287g_grant(conn: Connection, data: DesignationData, home_agency_id: int) -> None:
+    """Rule 7 / 002 II.A (S15): a 287(g) designation is ICE's, under an agreement between ICE and
+    the member's own agency."""
+    agreement = fetch_row(conn, S.agreement, data.agreement_id) if data.agreement_id else None
+    parties = [] if agreement is None else conn.execute(
+        select(S.agreement_party.c.agency_id).where(S.agreement_party.c.agreement_id == agreement["id"])).scalars().all()
+    problem = grant_287g_problem(
+        granted_by_ice=is_under(conn, data.granting_agency_id, ICE_REF_KEY),
+        agreement_kind=agreement["kind"] if agreement else None,
+        ice_party=any(is_under(conn, p, ICE_REF_KEY) for p in parties),
+        home_agency_party=agreement is not None and is_party(conn, agreement["id"], home_agency_id))
+    if problem:
+        raise ValidationFailed([problem])
+
+
 def save_member_item(ctx: Context, data: AssignmentData | DesignationData | TrainingData,
                      item_id: int | None = None) -> Change:
     """Add (``item_id`` None) or edit one assignment, designation or training record."""
@@ -86,7 +104,9 @@ def save_member_item(ctx: Context, data: AssignmentData | DesignationData | Trai
     table = _CHILD_TABLES[type(data)]
     values = asdict(data)
     with write(ctx) as tx:
-        fetch_row(tx.conn, S.member, data.member_id)
+        member = fetch_row(tx.conn, S.member, data.member_id)
+        if isinstance(data, DesignationData) and data.authority == Authority.A287G:
+            _check_287g_grant(tx.conn, data, member["home_agency_id"])
         root = ("member", data.member_id)
         if item_id is None:
             item_id = tx.insert(table, values, root)

@@ -16,15 +16,17 @@ from sqlalchemy import select, text
 
 from taskforce.domain.errors import Conflict, FieldError, ValidationFailed
 from taskforce.domain.referrals import (
-    DecisionData, ReferralData, ReferralStatus, age_days, decision_date_problem, decision_refusal,
+    DecisionData, ReferralData, ReferralStatus, age_days, decision_date_problem, decision_refusal, may_refer,
 )
+from taskforce.domain.feedback import SupportData, SupportKind
 from taskforce.i18n import tr
+from taskforce.services.feedback import open_obligation
 from taskforce.services.context import Change, Context
 from taskforce.services.lists import Column, Filter, ListSpec
 from taskforce.services.rows import to_data
-from taskforce.services.tx import Tx, change_of, fetch_row, read, write
+from taskforce.services.tx import Tx, change_of, fetch_row, read, refuse_future, write
 from taskforce.store import schema as S
-from taskforce.store.queries import agency_label
+from taskforce.store.queries import agency_ancestors, agency_label
 
 _SHORT = "CASE WHEN {a}.abbreviation <> '' THEN {a}.abbreviation ELSE {a}.name END"
 
@@ -69,7 +71,13 @@ def _values(data: ReferralData) -> dict:
 
 
 def _check_case(tx: Tx, data: ReferralData, referral_id: int | None) -> dict:
+    refuse_future(tx.ctx, ("referred_on", data.referred_on, tr("Date referred")))
     case = fetch_row(tx.conn, S.case, data.case_id)
+    chain = [i for i, _ref, _name in agency_ancestors(tx.conn, data.from_agency_id)]
+    if not may_refer(chain, case["lead_agency_id"]):
+        lead = fetch_row(tx.conn, S.agency, case["lead_agency_id"])["name"]
+        raise ValidationFailed([FieldError("from_agency_id", tr(
+            "Only the case's lead agency ({lead}) or one of its units refers this case.").format(lead=lead))])
     if case["lead_agency_id"] == data.to_agency_id:
         raise ValidationFailed([FieldError("to_agency_id", tr("That agency already leads this case."))])
     r = S.referral.c
@@ -125,6 +133,13 @@ def decide_referral(ctx: Context, data: DecisionData) -> Change:
         if data.decision == ReferralStatus.ACCEPTED:
             # 001: "OI will have the lead for investigations they accept from OFO."
             tx.update(S.case, row["case_id"], {"lead_agency_id": row["to_agency_id"]}, root)
+            # rule 2: an accepted referral is support given; the receiver owes feedback
+            case = fetch_row(tx.conn, S.case, row["case_id"])
+            open_obligation(tx, SupportData(
+                task_force_id=case["task_force_id"], from_agency_id=row["from_agency_id"],
+                to_agency_id=row["to_agency_id"], kind=SupportKind.REFERRAL.value, given_on=data.decided_on,
+                case_id=row["case_id"], description=tr("Referral of case {number}, accepted.").format(
+                    number=case["number"])), referral_id=data.referral_id)
         return change_of(tx, data.referral_id)
 
 

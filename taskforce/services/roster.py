@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import Connection, text
 
 from taskforce.domain.designations import (
-    WARNING_DAYS, DesignationFacts, WarningBand, counts_on, days_left, expiry_text, warning_band,
+    ICE_REF_KEY, WARNING_DAYS, DesignationFacts, WarningBand, counts_on, days_left, expiry_text, warning_band,
 )
 from taskforce.domain.enums import Authority, label_of
 from taskforce.domain.records import DesignationData
@@ -24,7 +24,7 @@ from taskforce.services.lists import Column, Filter, ListSpec
 from taskforce.services.rows import to_data
 from taskforce.services.tx import fetch_row, read
 from taskforce.store import schema as S
-from taskforce.store.queries import agency_label
+from taskforce.store.queries import agency_label, is_party, is_under
 
 
 def band_sql(expires: str, today: str = ":today") -> str:
@@ -189,12 +189,15 @@ def designation_facts(conn: Connection, member_id: int, authority: str) -> list[
     checks (e.g. ``domain.cooperation.check_delegated_authority``) decide on."""
     rows = conn.execute(text(
         "SELECT d.id, d.effective, d.expires, d.agreement_id, coalesce(a.title, ''), "
-        "coalesce(a.kind, ''), a.effective, a.expires FROM designation d "
+        "coalesce(a.kind, ''), a.effective, a.expires, d.granting_agency_id FROM designation d "
         "LEFT JOIN agreement a ON a.id = d.agreement_id "
         "WHERE d.member_id = :m AND d.authority = :a ORDER BY d.expires, d.id"),
         {"m": member_id, "a": authority}).all()
+    home = fetch_row(conn, S.member, member_id)["home_agency_id"]
     return [DesignationFacts(r[0], _as_date(r[1]), _as_date(r[2]), r[3], r[4], r[5],
-                             _as_date(r[6]), _as_date(r[7])) for r in rows]
+                             _as_date(r[6]), _as_date(r[7]), granted_by_ice=is_under(conn, r[8], ICE_REF_KEY),
+                             home_agency_party=r[3] is not None and is_party(conn, r[3], home))
+            for r in rows]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from operator import itemgetter
 from sqlalchemy import Connection, Date, String, Table, exc, func, select
 
 from taskforce.domain.errors import Conflict, FieldError, NotFound, ReadOnlyDatabase, ValidationFailed
+from taskforce.domain.records import future_dates
 from taskforce.domain.text import clean_line, clean_text, date_problem, field_label
 from taskforce.i18n import tr
 from taskforce.services.context import Change, Context
@@ -359,6 +360,12 @@ def read(ctx: Context) -> Iterator[Connection]:
     """A read-only snapshot (a deferred transaction, never blocking a writer)."""
     with ctx.db.engine.connect() as conn:
         yield conn
+
+
+def refuse_future(ctx: Context, *fields: tuple[str, date | None, str]) -> None:
+    """Raise ValidationFailed when a (field, day, label) of something done is after today."""
+    if errors := future_dates(ctx.today(), *fields):
+        raise ValidationFailed(errors)
 
 
 def fetch_row(conn: Connection, table: Table, row_id: int) -> dict:

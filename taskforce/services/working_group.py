@@ -21,7 +21,7 @@ from taskforce.domain.working_group import (
 from taskforce.i18n import tr
 from taskforce.services.context import Change, Context
 from taskforce.services.lists import Column, Filter, ListSpec
-from taskforce.services.tx import Tx, change_of, fetch_row, read, write
+from taskforce.services.tx import Tx, change_of, fetch_row, read, refuse_future, write
 from taskforce.store import schema as S
 from taskforce.store.queries import agency_label as label_sql
 
@@ -260,6 +260,7 @@ def _item_root(data: ActionItemData | dict) -> tuple[str, int]:
 
 def create_action_item(ctx: Context, data: ActionItemData) -> Change:
     data.check()
+    refuse_future(ctx, ("done_on", data.done_on, tr("Done on")))
     with write(ctx) as tx:
         item_id = tx.insert(S.action_item, _item_values(tx, data), _item_root(data))
         return change_of(tx, item_id)
@@ -267,6 +268,7 @@ def create_action_item(ctx: Context, data: ActionItemData) -> Change:
 
 def update_action_item(ctx: Context, item_id: int, data: ActionItemData) -> Change:
     data.check()
+    refuse_future(ctx, ("done_on", data.done_on, tr("Done on")))
     with write(ctx) as tx:
         tx.get(S.action_item, item_id)
         tx.update(S.action_item, item_id, _item_values(tx, data), _item_root(data))
@@ -276,6 +278,7 @@ def update_action_item(ctx: Context, item_id: int, data: ActionItemData) -> Chan
 def mark_done(ctx: Context, item_id: int, done_on: date | None = None) -> Change:
     """Close an item (on ``done_on``, by default today)."""
     done_on = done_on or ctx.today()
+    refuse_future(ctx, ("done_on", done_on, tr("Done on")))
     with write(ctx) as tx:
         row = tx.get(S.action_item, item_id)
         if row["status"] == ActionStatus.DONE:

@@ -23,6 +23,14 @@ def is_under(conn: Connection, agency_id: int, ref_key: str) -> bool:
     return any(key == ref_key for _id, key, _name in agency_ancestors(conn, agency_id))
 
 
+def is_party(conn: Connection, agreement_id: int, agency_id: int) -> bool:
+    """True when the agency, or an agency above it (a deputy's sheriff's office), is a party."""
+    lineage = [i for i, _ref, _name in agency_ancestors(conn, agency_id)]
+    return conn.execute(text(
+        f"SELECT 1 FROM agreement_party WHERE agreement_id = :a AND agency_id IN ({', '.join(map(str, lineage))})"),
+        {"a": agreement_id}).first() is not None
+
+
 def agency_descendant_ids(conn: Connection, agency_id: int) -> set[int]:
     rows = conn.execute(text("""
         WITH RECURSIVE sub(id, depth) AS (
