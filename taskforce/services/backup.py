@@ -77,29 +77,36 @@ class BackupCheck:
     @property
     def audit_text(self) -> str:
         if self.audit is None:
-            return tr(f"not chained yet (schema {self.revision}; chained when restored)")
+            return tr("not chained yet (schema {revision}; chained when restored)").format(revision=self.revision)
         if self.audit.ok:
-            return tr(f"intact ({self.audit.rows:,} rows)")
-        return tr(f"broken at {self.audit.where}: {self.audit.reason}")
+            return tr("intact ({rows:,} rows)").format(rows=self.audit.rows)
+        return tr("broken at {where}: {reason}").format(where=self.audit.where, reason=self.audit.reason)
 
     def refusal(self, db_name: str | None = None) -> str:
         """"Not restored: <problem> taskforce.sqlite was left untouched." (one line)."""
         problem = self.problem
         if problem.startswith(("The ", "There ")):  # inside the sentence; names keep their case
             problem = problem[0].lower() + problem[1:]
-        return tr(f"Not restored: {problem}") + (tr(f" {db_name} was left untouched.") if db_name else "")
+        if db_name:
+            return tr("Not restored: {problem} {name} was left untouched.").format(problem=problem, name=db_name)
+        return tr("Not restored: {problem}").format(problem=problem)
 
     def summary(self) -> list[str]:
         """The lines a person reads before saying yes."""
         if not self.ok:
             return [self.problem]
         records = ", ".join(f"{n:,} {SINGULAR.get(k, k) if n == 1 else k}" for k, n in self.counts.items())
-        return [tr(f"Backup of {self.made}" + (f" (last change {self.last_change})" if self.last_change else "")
-                   + (", encrypted" if self.encrypted else "")),
-                tr(f"Schema {self.revision}" + ("" if self.revision == HEAD_REVISION
-                                                 else f" (upgraded to {HEAD_REVISION} when opened)")),
-                tr(f"Records: {records}"),
-                tr(f"Audit chain: {self.audit_text}")]
+        if self.last_change:
+            made = (tr("Backup of {made} (last change {last}), encrypted") if self.encrypted
+                    else tr("Backup of {made} (last change {last})"))
+        else:
+            made = tr("Backup of {made}, encrypted") if self.encrypted else tr("Backup of {made}")
+        schema = (tr("Schema {revision}") if self.revision == HEAD_REVISION
+                  else tr("Schema {revision} (upgraded to {head} when opened)"))
+        return [made.format(made=self.made, last=self.last_change),
+                schema.format(revision=self.revision, head=HEAD_REVISION),
+                tr("Records: {records}").format(records=records),
+                tr("Audit chain: {audit}").format(audit=self.audit_text)]
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,7 @@ class RestoreResult:
 
 def check_new_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
-        raise BackupRefused(tr(f"A backup passphrase needs at least {MIN_PASSPHRASE} characters."))
+        raise BackupRefused(tr("A backup passphrase needs at least {n} characters.").format(n=MIN_PASSPHRASE))
     if "\x00" in passphrase:
         raise BackupRefused(tr("A backup passphrase cannot contain a NUL character."))
 
@@ -135,26 +142,30 @@ def backup(ctx: Context, target: Path, passphrase: str | None = None, *, overwri
     live = ctx.db.path
     if _same_file(target, live) or (target.name.startswith(live.name + "-")  # its -wal, -shm
                                     and _same_file(target.parent, live.parent)):
-        raise BackupRefused(tr(f"{target.name} is the database itself; choose another file for the backup."))
+        raise BackupRefused(tr("{name} is the database itself; choose another file for the backup.").format(
+            name=target.name))
     if target.is_dir():
-        raise BackupRefused(tr(f"{target} is a folder; give a file name for the backup."))
+        raise BackupRefused(tr("{path} is a folder; give a file name for the backup.").format(path=target))
     if target.exists() and not overwrite:
-        raise BackupRefused(tr(f"{target} already exists; choose another name."))
+        raise BackupRefused(tr("{path} already exists; choose another name.").format(path=target))
     if audit and ctx.db.read_only:  # every backup is an audited export, and this copy cannot write
         holder = ctx.db.holder
-        who = f"{holder.user} on {holder.host}" if holder is not None else tr("another copy of Taskforce")
+        who = (tr("{user} on {host}").format(user=holder.user, host=holder.host) if holder is not None
+               else tr("another copy of Taskforce"))
         raise BackupRefused(tr(
-            f"Not backed up: {who} has the file open, and every backup is recorded in its audit "
-            f"log; back it up there (File → Back up…), or again when it is closed."))
+            "Not backed up: {who} has the file open, and every backup is recorded in its audit "
+            "log; back it up there (File → Back up…), or again when it is closed.").format(who=who))
     store.sweep_stale(target.parent)
     started = time.monotonic()
     raw = ctx.db.engine.raw_connection()
     try:
         encrypted = store.copy_live(raw.driver_connection, target, passphrase, progress)
     except OSError as exc:
-        raise BackupRefused(tr(f"Could not write {target}: {exc.strerror or exc}.")) from exc
+        raise BackupRefused(tr("Could not write {path}: {error}.").format(
+            path=target, error=exc.strerror or exc)) from exc
     except store.cipher_errors() as exc:
-        raise BackupRefused(tr(f"The backup could not be made: {exc}. Nothing was written.")) from exc
+        raise BackupRefused(tr("The backup could not be made: {error}. Nothing was written.").format(
+            error=exc)) from exc
     finally:
         raw.close()
     seconds = time.monotonic() - started
@@ -166,8 +177,8 @@ def backup(ctx: Context, target: Path, passphrase: str | None = None, *, overwri
                                                "size": target.stat().st_size})
         except (TaskforceError, sa_exc.DBAPIError) as exc:  # e.g. busy past the timeout
             target.unlink(missing_ok=True)  # a copy of everything, unrecorded, is not left lying
-            raise BackupRefused(tr(f"The backup could not be recorded in the audit log ({exc}); "
-                                   f"it was removed.")) from exc
+            raise BackupRefused(tr("The backup could not be recorded in the audit log ({error}); "
+                                   "it was removed.").format(error=exc)) from exc
     return BackupResult(path=target, encrypted=encrypted, size=target.stat().st_size, seconds=seconds)
 
 
@@ -243,26 +254,26 @@ def _open(path: Path, passphrase: str | None) -> tuple[object, BackupCheck | Non
         return None, BackupCheck(path, False, problem, **kw)
 
     if not path.exists():
-        return no(tr(f"There is no file {path}."))
+        return no(tr("There is no file {path}.").format(path=path))
     if path.is_dir():
-        return no(tr(f"{path} is a folder, not a backup."))
+        return no(tr("{path} is a folder, not a backup.").format(path=path))
     kind = store.file_kind(path)
     if kind == "empty":
-        return no(tr(f"{name} is empty: it is not a backup."))
+        return no(tr("{name} is empty: it is not a backup.").format(name=name))
     if kind == "other":
-        return no(tr(f"{name} is not a database (nor an encrypted one)."))
+        return no(tr("{name} is not a database (nor an encrypted one).").format(name=name))
     if kind == "encrypted" and not passphrase:
-        return no(tr(f"{name} is encrypted (or is not a database): its passphrase is needed."),
+        return no(tr("{name} is encrypted (or is not a database): its passphrase is needed.").format(name=name),
                   needs_passphrase=True, encrypted=True)
     try:
         return store.open_copy(path, passphrase if kind == "encrypted" else None), None
     except store.WrongPassphrase:
-        return no(tr(f"The passphrase does not open {name} (or it is not a Taskforce backup)."),
+        return no(tr("The passphrase does not open {name} (or it is not a Taskforce backup).").format(name=name),
                   needs_passphrase=True, encrypted=True)
     except store.cipher_errors() as exc:
-        return no(tr(f"{name} cannot be read as a database ({exc})."))
+        return no(tr("{name} cannot be read as a database ({error}).").format(name=name, error=exc))
     except OSError as exc:
-        return no(tr(f"{name} cannot be read ({exc.strerror or exc})."))
+        return no(tr("{name} cannot be read ({error}).").format(name=name, error=exc.strerror or exc))
 
 
 def _inspect_and_close(conn: object, path: Path, encrypted: bool) -> BackupCheck:
@@ -271,7 +282,8 @@ def _inspect_and_close(conn: object, path: Path, encrypted: bool) -> BackupCheck
     try:
         return _inspect(conn, path, encrypted, made)
     except store.cipher_errors() as exc:
-        return BackupCheck(path, False, tr(f"{path.name} is damaged ({exc})."), encrypted=encrypted, made=made)
+        return BackupCheck(path, False, tr("{name} is damaged ({error}).").format(name=path.name, error=exc),
+                           encrypted=encrypted, made=made)
     finally:
         conn.close()
 
@@ -280,17 +292,18 @@ def _inspect(conn: object, path: Path, encrypted: bool, made: str) -> BackupChec
     name = path.name
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "alembic_version" not in tables:
-        return BackupCheck(path, False, tr(f"{name} is a database but not a Taskforce backup."),
+        return BackupCheck(path, False, tr("{name} is a database but not a Taskforce backup.").format(name=name),
                            encrypted=encrypted, made=made)
     row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     revision = row[0] if row else None
     if revision not in KNOWN_REVISIONS:
         return BackupCheck(path, False, tr(
-            f"{name} was made by a newer version of Taskforce (schema {revision}); this version "
-            f"knows up to {HEAD_REVISION}."), encrypted=encrypted, made=made, revision=revision)
+            "{name} was made by a newer version of Taskforce (schema {revision}); this version "
+            "knows up to {head}.").format(name=name, revision=revision, head=HEAD_REVISION),
+            encrypted=encrypted, made=made, revision=revision)
     integrity = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
     if integrity != ["ok"]:
-        return BackupCheck(path, False, tr(f"{name} is damaged: {integrity[0]}."),
+        return BackupCheck(path, False, tr("{name} is damaged: {problem}.").format(name=name, problem=integrity[0]),
                            encrypted=encrypted, made=made, revision=revision)
     counts = {label: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
               for label, table in COUNTED if table in tables}
@@ -302,7 +315,8 @@ def _inspect(conn: object, path: Path, encrypted: bool, made: str) -> BackupChec
         report = chain.verify(_Raw(conn))
         if not report.ok:
             return BackupCheck(path, False, tr(
-                f"The audit log in {name} is broken at {report.where}: {report.reason}."),
+                "The audit log in {name} is broken at {where}: {reason}.").format(
+                name=name, where=report.where, reason=report.reason),
                 encrypted=encrypted, made=made, revision=revision, counts=counts, audit=report,
                 database_id=db_id)
     return BackupCheck(path, True, encrypted=encrypted, revision=revision, made=made,
@@ -333,7 +347,7 @@ def restore(target: Context | Path, backup_path: Path, passphrase: str | None = 
     lock = None
     try:
         if _same_file(backup_path, db_path):
-            raise BackupRefused(tr(f"{backup_path.name} is the database itself; choose a backup."))
+            raise BackupRefused(tr("{name} is the database itself; choose a backup.").format(name=backup_path.name))
         if ctx is not None and ctx.db.read_only:
             raise ReadOnlyDatabase(ctx.db.read_only_message)
         if ctx is None:
@@ -352,8 +366,9 @@ def restore(target: Context | Path, backup_path: Path, passphrase: str | None = 
             try:
                 aside = store.replace_keeping_aside(db_path, staged, _aside_name(db_path))
             except OSError as exc:
-                raise BackupRefused(tr(f"Not restored: {db_path.name} could not be replaced "
-                                       f"({exc.strerror or exc}); it was left as it was.")) from exc
+                raise BackupRefused(tr("Not restored: {name} could not be replaced ({error}); it was "
+                                       "left as it was.").format(name=db_path.name,
+                                                                 error=exc.strerror or exc)) from exc
     finally:
         if ctx is not None:
             ctx.db.close()
@@ -364,8 +379,10 @@ def restore(target: Context | Path, backup_path: Path, passphrase: str | None = 
     try:
         db = Database.open(db_path, user=user, passphrase=passphrase if keep_encrypted else None)
     except TaskforceError as exc:
-        raise BackupRefused(tr(f"{db_path.name} was restored but does not open: {exc} The "
-                               f"previous file is kept as {aside.name if aside else 'nothing'}.")) from exc
+        raise BackupRefused((tr("{name} was restored but does not open: {error} The previous file is "
+                                "kept as {aside}.") if aside else tr(
+            "{name} was restored but does not open: {error}")).format(
+            name=db_path.name, error=exc, aside=aside.name if aside else "")) from exc
     try:
         from taskforce.services.audit import reanchor
 
@@ -374,8 +391,8 @@ def restore(target: Context | Path, backup_path: Path, passphrase: str | None = 
         db.close()
     notes = ()
     if was_encrypted and not keep_encrypted:
-        notes = (tr(f"{db_path.name} was encrypted; the restored file is not. Encrypt it again "
-                    f"(taskforce encrypt) before working in it."),)
+        notes = (tr("{name} was encrypted; the restored file is not. Encrypt it again (taskforce "
+                    "encrypt) before working in it.").format(name=db_path.name),)
     return RestoreResult(path=db_path, aside=aside, check=check, audit=audit,
                          upgraded_from=db.upgraded_from if db.upgraded_from != HEAD_REVISION else None,
                          notes=notes, encrypted=keep_encrypted)
@@ -394,9 +411,11 @@ def _lock(db_path: Path, user: str | None) -> WriterLock:
     try:
         lock.acquire()
     except DatabaseInUse as exc:
-        who = tr(f"by {exc.holder.describe()}") if isinstance(exc.holder, Holder) else tr("in another copy")
-        raise DatabaseInUse(tr(f"Not restored: {db_path.name} is open in Taskforce {who}; close it there "
-                               f"first. {db_path.name} was left untouched."), exc.holder) from exc
+        who = (tr("by {holder}").format(holder=exc.holder.describe()) if isinstance(exc.holder, Holder)
+               else tr("in another copy"))
+        raise DatabaseInUse(tr("Not restored: {name} is open in Taskforce {who}; close it there first. "
+                               "{name} was left untouched.").format(name=db_path.name, who=who),
+                            exc.holder) from exc
     return lock
 
 
@@ -411,11 +430,11 @@ def _stage(backup_path: Path, passphrase: str | None, staged: Path, keep_encrypt
     try:
         store.stage_copy(conn, staged, passphrase if keep else None)
     except OSError as exc:
-        raise BackupRefused(tr(f"Not restored: could not write next to {db_name} "
-                               f"({exc.strerror or exc}); it was left untouched.")) from exc
+        raise BackupRefused(tr("Not restored: could not write next to {name} ({error}); it was left "
+                               "untouched.").format(name=db_name, error=exc.strerror or exc)) from exc
     except store.cipher_errors() as exc:
-        raise BackupRefused(tr(f"Not restored: {backup_path.name} is damaged ({exc}). "
-                               f"{db_name} was left untouched.")) from exc
+        raise BackupRefused(tr("Not restored: {backup} is damaged ({error}). {name} was left "
+                               "untouched.").format(backup=backup_path.name, error=exc, name=db_name)) from exc
     finally:
         conn.close()
     check = _inspect_and_close(store.open_copy(staged, passphrase if keep else None), backup_path, encrypted)
