@@ -18,3 +18,8 @@ _catalogue: gettext.NullTranslations = gettext.translation(
 def tr(text: str) -> str:
     """Translate a user-visible message (identity until a catalogue is installed)."""
     return _catalogue.gettext(text)
+
+
+def ntr(singular: str, plural: str, n: int) -> str:
+    """The plural form for ``n`` ('{n} day' / '{n} days'); format the result with ``n=``."""
+    return _catalogue.ngettext(singular, plural, n)

@@ -132,3 +132,93 @@ def test_s8_action_item_overdue_and_meeting_due_and_s9_evaluation_due(ctx):
     assert kinds(attention(ctx, date(2026, 5, 30)))["evaluation_due"] == ["Reyes, Tomas"]
     details.record_evaluation(ctx, detail, EvaluationData(evaluated_on=date(2026, 6, 2), evaluation="Continue"))
     assert kinds(attention(ctx, date(2026, 6, 3)))["evaluation_due"] == []
+
+
+def test_s14_attention_as_of_a_past_day_shows_what_stood_that_day(ctx):
+    w = best_world(ctx)
+    from taskforce.domain.feedback import SupportData
+
+    sid = feedback.record_support(ctx, SupportData(
+        task_force_id=w.tf, from_agency_id=w.blaine, to_agency_id=w.hsi_seattle, kind="information",
+        given_on=date(2026, 3, 2), case_id=w.case7)).id
+    feedback.record_feedback(ctx, cocaine_feedback(sid))  # 2026-04-05
+    on_2nd = [i for i in attention(ctx, date(2026, 4, 2)).items if i.kind == "feedback_overdue"]
+    assert [(i.id, i.days) for i in on_2nd] == [(sid, 1)]
+    assert on_2nd[0].summary.endswith("; 1 day overdue")  # not "1 days"
+    assert attention(ctx, date(2026, 4, 2)).pairs[0].overdue == 1
+    assert kinds(attention(ctx, date(2026, 4, 6)))["feedback_overdue"] == []
+    assert kinds(attention(ctx, date(2026, 3, 1)))["feedback_overdue"] == []  # not given yet
+
+    referral = referrals.create_referral(ctx, ReferralData(w.case12, w.blaine, w.hsi_seattle, date(2026, 2, 11))).id
+    referrals.accept_referral(ctx, referral, date(2026, 2, 20))
+    assert kinds(attention(ctx, date(2026, 1, 15)))["referral_pending"] == []  # made later
+    (pending,) = [i for i in attention(ctx, date(2026, 2, 15)).items if i.kind == "referral_pending"]
+    assert pending.summary.endswith("pending 4 days")
+    (today,) = [i for i in attention(ctx, date(2026, 2, 11)).items if i.kind == "referral_pending"]
+    assert today.summary.endswith("pending since today")
+    assert kinds(attention(ctx, date(2026, 2, 20)))["referral_pending"] == []  # decided that day
+
+    debrief = debriefs.create_debrief(ctx, DebriefData(
+        case_id=w.case7, held_on=date(2026, 6, 10), lead_agency_id=w.hsi_seattle,
+        participants=(DebriefParticipant(w.quill, "", None, "interviewer"),))).id
+    debriefs.record_briefing(ctx, BriefingData(debrief, date(2026, 6, 12), "SA Mara Quill", "SCBPO Lee Okafor"))
+    assert kinds(attention(ctx, date(2026, 6, 11)))["briefing_owed"] == ["BEST-SEA-2026-0007"]
+    assert kinds(attention(ctx, date(2026, 6, 9)))["briefing_owed"] == []
+    assert kinds(attention(ctx, date(2026, 6, 12)))["briefing_owed"] == []
+
+
+def _ortiz(ctx, w):
+    from taskforce.domain.records import AssignmentData, MemberData
+
+    ortiz = members.create_member(ctx, MemberData("Ortiz", "Lena", w.wsp, rank_title="Trooper")).id
+    members.save_member_item(ctx, AssignmentData(ortiz, w.tf, "tfo", date(2025, 3, 1)))
+    members.save_member_item(ctx, DesignationData(ortiz, "title19", w.hsi_seattle, date(2025, 3, 1),
+                                                  date(2027, 2, 28)))
+    return ortiz
+
+
+def test_rule_7_s15_a_renewal_recorded_in_advance_still_warns_of_the_lapse(ctx):
+    from taskforce.services import roster
+
+    w = best_world(ctx)
+    ortiz = _ortiz(ctx, w)
+    members.save_member_item(ctx, DesignationData(ortiz, "title19", w.hsi_seattle, date(2027, 3, 10),
+                                                  date(2029, 3, 9)))
+    (ahead,) = [i for i in attention(ctx, date(2027, 1, 1)).items if i.kind == "designation_expiring"]
+    assert ahead.record == "Ortiz, Lena"
+    assert "lapse 2027-03-01 to 2027-03-09 (the renewal takes effect 2027-03-10)" in ahead.summary
+    (during,) = [i for i in attention(ctx, date(2027, 3, 5)).items if i.kind == "designation_expired"]
+    assert "expired 2027-02-28" in during.summary and "lapse 2027-03-01 to 2027-03-09" in during.summary
+    assert kinds(attention(ctx, date(2027, 3, 10)))["designation_expired"] == []
+    # the roster says the same on the same days
+    (row,) = roster.roster(ctx, date(2027, 3, 5), warnings_only=True)
+    assert row.lapse_text == "lapse 2027-03-01 to 2027-03-09 (the renewal takes effect 2027-03-10)"
+    assert roster.roster(ctx, date(2027, 3, 10), warnings_only=True) == ()
+
+
+def test_rule_7_expiring_leaves_out_a_renewal_without_gap_and_members_no_longer_assigned(ctx):
+    from taskforce.domain.records import AssignmentData
+    from taskforce.services import lists, roster
+    from taskforce.services.context import Context
+
+    w = best_world(ctx)
+    ortiz = _ortiz(ctx, w)
+    day = date(2027, 1, 1)
+    assert kinds(attention(ctx, day))["designation_expiring"] == ["Ortiz, Lena"]
+    renewal = members.save_member_item(ctx, DesignationData(ortiz, "title19", w.hsi_seattle, date(2027, 3, 1),
+                                                            date(2029, 2, 28))).id
+    assert kinds(attention(ctx, day))["designation_expiring"] == []  # takes over the day after
+    assert [r.status.value for r in roster.roster(ctx, day)] == ["renewed", "pending"]
+    members.delete_member_item(ctx, "designation", renewal)
+    # the assignment ended: no longer anyone's to act on here
+    assignment = members.get_member(ctx, ortiz).assignments[0]
+    members.save_member_item(ctx, AssignmentData(ortiz, w.tf, "tfo", date(2025, 3, 1), date(2026, 12, 31)),
+                             assignment.id)
+    assert kinds(attention(ctx, day))["designation_expiring"] == []
+    # the member list counts in force and expired apart, as the roster does
+    cols = [c.key for c in lists.MEMBERS.columns]
+    later = Context(ctx.db, ctx.actor, today=lambda: date(2027, 3, 5))
+    row = lists.list_rows(later, lists.MEMBERS, [ortiz])[ortiz]
+    assert (row[cols.index("designations")], row[cols.index("expired")]) == (0, 1)
+    row = lists.list_rows(ctx, lists.MEMBERS, [ortiz])[ortiz]
+    assert (row[cols.index("designations")], row[cols.index("expired")]) == (1, 0)

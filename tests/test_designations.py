@@ -118,7 +118,7 @@ def test_roster_order_warnings_and_renewals(ctx):
     open_ended = fa.designation(ctx, b, "sdusm", date(2026, 1, 1), None, granting="usms")
     everything = roster.roster(ctx, date(2026, 11, 23))
     assert [r.id for r in everything] == [old, lapsed, soon, renewal, open_ended]
-    assert [r.superseded for r in everything] == [True, True, False, False, False]
+    assert [r.status.value for r in everything] == ["renewed", "renewed", "expiring", "active", "active"]
     # warnings: the lapsed SDUSM deputation is superseded by the open-ended one, the old
     # Title 19 by its renewal; only the Title 21 expiring in 8 days needs anyone to act
     assert [r.id for r in roster.roster(ctx, date(2026, 11, 23), warnings_only=True)] == [soon]

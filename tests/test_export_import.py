@@ -209,7 +209,7 @@ def test_an_exported_member_list_imports_back_as_already_recorded(ctx, tmp_path)
         out = export(ctx, "members", tmp_path / f"members.{fmt}")
         pv = R.preview(ctx, out.path, "members")
         assert pv.mapping["Name"] == "name" and pv.mapping["Home agency"] == "home_agency"
-        assert pv.mapping["Designations"] is None
+        assert pv.mapping["In force"] is None and pv.mapping["Expired"] is None
         # "'=Evil" comes back with its quote: a different name, added rather than run
         assert pv.problems == () and len(pv.skipped) == 1
 

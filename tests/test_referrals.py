@@ -172,7 +172,7 @@ def test_cli_pending_referrals_with_age(ctx, db_path):
     assert {k: out["referrals"][0][k] for k in ("id", "case", "status", "age_days")} == {
         "id": referral_id, "case": "BEST-SEA-2026-0012", "status": "pending", "age_days": 9}
     text = _cli(db_path, "referrals", "--pending", "--as-of", "2026-02-20")
-    assert "pending for 9 days" in text.stdout and "1 pending referral (as of 2026-02-20)" in text.stdout
+    assert "pending 9 days" in text.stdout and "1 pending referral (as of 2026-02-20)" in text.stdout
 
     referrals.accept_referral(ctx, referral_id, date(2026, 2, 20))
     assert _cli(db_path, "referrals", "--pending").stdout.strip() == "No pending referrals."

@@ -6,9 +6,8 @@ import pytest
 
 from taskforce.domain.enums import DesignationStatus
 from taskforce.domain.records import AgencyData, CaseData, DesignationData, SubjectData, TaskForceData
-from taskforce.domain.rules import (
-    agreement_in_force, case_number_prefix, designation_status, is_dhs_component, suggest_case_number,
-)
+from taskforce.domain.designations import Lapse, designation_status, lapse_after
+from taskforce.domain.rules import agreement_in_force, case_number_prefix, is_dhs_component, suggest_case_number
 
 TODAY = date(2026, 11, 23)
 
@@ -22,7 +21,38 @@ TODAY = date(2026, 11, 23)
     (date(2026, 11, 22), DesignationStatus.EXPIRED),  # rule 7: past expiry no longer counts
 ])
 def test_designation_status(expires, status):
-    assert designation_status(expires, TODAY) is status
+    assert designation_status(date(2025, 1, 1), expires, [], TODAY) is status
+    assert designation_status(date(2026, 11, 24), expires, [], TODAY) is DesignationStatus.PENDING
+
+
+D = date
+
+
+@pytest.mark.parametrize("others, status", [
+    ([(D(2026, 12, 1), D(2028, 11, 30))], DesignationStatus.RENEWED),   # takes over the day after
+    ([(D(2026, 6, 1), None)], DesignationStatus.RENEWED),               # already in force, open-ended
+    ([(D(2026, 12, 2), D(2028, 11, 30))], DesignationStatus.EXPIRING),  # one day's lapse
+    ([(D(2025, 1, 1), D(2026, 11, 29))], DesignationStatus.EXPIRING),   # an older one is no renewal
+    ([(D(2025, 1, 1), D(2026, 11, 30))], DesignationStatus.EXPIRING),   # nor one ending the same day
+])
+def test_rule_7_a_renewal_counts_only_when_it_takes_over_without_a_gap(others, status):
+    assert designation_status(D(2024, 12, 1), D(2026, 11, 30), others, TODAY) is status
+
+
+def test_rule_7_s15_a_renewal_recorded_in_advance_leaves_its_lapse_shown():
+    """S15: Title 19 from 2025-03-01 expires 2027-02-28; a renewal recorded effective 2027-03-10
+    leaves 2027-03-01 to 2027-03-09 without authority, shown ahead and while it lasts."""
+    renewal = [(D(2027, 3, 10), D(2029, 3, 9))]
+    assert lapse_after(D(2027, 2, 28), renewal) == Lapse(D(2027, 3, 1), D(2027, 3, 9))
+    assert lapse_after(D(2027, 2, 28), []) == Lapse(D(2027, 3, 1), None)
+    assert lapse_after(D(2027, 2, 28), [(D(2027, 3, 1), None)]) is None
+    assert lapse_after(None, []) is None
+    expiring = designation_status(D(2025, 3, 1), D(2027, 2, 28), renewal, D(2027, 1, 1))
+    lapsed = [designation_status(D(2025, 3, 1), D(2027, 2, 28), renewal, day)
+              for day in (D(2027, 2, 28), D(2027, 3, 1), D(2027, 3, 9), D(2027, 3, 10))]
+    assert expiring is DesignationStatus.EXPIRING
+    assert lapsed == [DesignationStatus.EXPIRING, DesignationStatus.EXPIRED, DesignationStatus.EXPIRED,
+                      DesignationStatus.RENEWED]
 
 
 def test_agreement_in_force_window():

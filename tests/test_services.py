@@ -89,14 +89,19 @@ def test_task_force_participants_are_synced_and_audited(ctx):
 def test_member_designations_get_a_derived_status(ctx):
     mid = f.member(ctx)
     ice = f.ref_agency(ctx, "ice")
-    for expires in (date(2026, 11, 1), date(2027, 1, 10), date(2028, 1, 1)):
-        members.save_member_item(ctx, DesignationData(mid, "title19", ice, date(2024, 1, 1), expires))
+    for authority, expires in (("title19", date(2026, 11, 1)), ("title21", date(2027, 1, 10)),
+                               ("sdusm", date(2028, 1, 1))):
+        members.save_member_item(ctx, DesignationData(mid, authority, ice, date(2024, 1, 1), expires))
     tf = f.best_seattle(ctx)
     members.save_member_item(ctx, AssignmentData(mid, tf, "tfo", date(2026, 1, 5)))
     members.save_member_item(ctx, TrainingData(mid, "Bulk currency smuggling", "FLETC", date(2025, 4, 2)))
     detail = members.get_member(ctx, mid)
     assert [d.status for d in detail.designations] == [
         DesignationStatus.EXPIRED, DesignationStatus.EXPIRING, DesignationStatus.ACTIVE]
+    assert [d.in_force for d in detail.designations] == [False, True, True]
+    # rule 7: a later Title 21 taking over the day after makes the expiring one renewed
+    members.save_member_item(ctx, DesignationData(mid, "title21", ice, date(2027, 1, 11), date(2029, 1, 10)))
+    assert [d.status for d in members.get_member(ctx, mid).designations][1] is DesignationStatus.RENEWED
     assert detail.assignments[0].task_force == "BEST Seattle"
     assert detail.training[0].data.course == "Bulk currency smuggling"
     kinds = {r.what.split(" #")[0] for r in history.history(ctx, "member", mid)}

@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from taskforce.domain.referrals import pending_text
     from taskforce.services.referrals import list_referrals
 
     as_of = parse_day(args.as_of) or ctx.today()
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     for r in page.rows:
         if r.age_days is not None:
-            state = f"pending for {r.age_days} day{'s' if r.age_days != 1 else ''}"
+            state = pending_text(r.age_days)
         else:
             state = f"{r.status.value} on {r.decided_on}" + (f": {r.decision_reason}" if r.decision_reason else "")
         print(f"{r.referred_on}  {r.case_number:<20} {r.from_agency} → {r.to_agency}  {state}")

@@ -22,6 +22,7 @@ def register(sub) -> None:  # noqa: ANN001 - argparse's private subparsers actio
 
 def run(args: argparse.Namespace, ctx) -> int:  # noqa: ANN001
     from taskforce.domain.errors import TaskforceError
+    from taskforce.domain.enums import DesignationStatus
     from taskforce.services.roster import roster
 
     as_of = parse_day(args.as_of) or ctx.today()
@@ -34,7 +35,8 @@ def run(args: argparse.Namespace, ctx) -> int:  # noqa: ANN001
             "authority_label": r.authority_label, "granting_agency": r.granting_agency,
             "effective": r.effective.isoformat(), "expires": r.expires.isoformat() if r.expires else None,
             "days_left": r.days_left, "band": r.band.value if r.band else None,
-            "expiry_text": r.expiry_text, "superseded": r.superseded,
+            "expiry_text": r.expiry_text, "status": r.status.value, "lapse": r.lapse_text,
+            "renewal": r.renewal.isoformat() if r.renewal else None,
         } for r in rows], ensure_ascii=False))
         return 0
     print(f"Roster as of {as_of.isoformat()}" + (" — warnings only" if args.warnings else ""))
@@ -43,7 +45,8 @@ def run(args: argparse.Namespace, ctx) -> int:  # noqa: ANN001
         return 0
     for r in rows:
         mark = {"expired": "✖", None: " "}.get(r.band.value if r.band else None, "⚠")
-        note = "  (renewed)" if r.superseded else ""
+        note = ("  (renewed)" if r.status is DesignationStatus.RENEWED
+                else f"  ({r.lapse_text})" if r.lapse_text else "")
         print(f"{mark} {str(r.expires or '—'):<10}  {r.expiry_text:<22}  {r.member}  ·  {r.home_agency}  ·  "
               f"{r.authority_label}  ·  granted by {r.granting_agency}{note}")
     print(f"{len(rows)} designation{'s' if len(rows) != 1 else ''}")

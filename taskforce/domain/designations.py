@@ -7,10 +7,11 @@ always passed in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from taskforce.domain.enums import Labelled
+from taskforce.domain.enums import DesignationStatus, Labelled
 from taskforce.domain.errors import FieldError
 from taskforce.i18n import tr
 
@@ -66,6 +67,68 @@ def counts_on(effective: date | None, expires: date | None, on: date) -> bool:
     if effective is not None and on < effective:
         return False
     return expires is None or on <= expires
+
+
+@dataclass(frozen=True)
+class Lapse:
+    """The days after a designation expires that no designation of its authority covers."""
+    starts: date
+    ends: date | None  # the day before a recorded renewal takes effect; None: none recorded
+
+
+Dates = tuple[date | None, date | None]  # (effective, expires) of another designation
+
+
+def _later(expires: date, others: Iterable[Dates]) -> list[date | None]:
+    """Effective days of the member's other designations of the authority that last longer."""
+    return [effective for effective, until in others if until is None or until > expires]
+
+
+def lapse_after(expires: date | None, others: Iterable[Dates]) -> Lapse | None:
+    """Rule 7: the gap after ``expires`` before the next designation of the same authority takes
+    effect (a renewal recorded in advance hides none of it); None when one takes over the very
+    next day, or when the designation states no expiry. ``others``: the member's other
+    designations of that authority."""
+    if expires is None:
+        return None
+    starts = expires + timedelta(days=1)
+    later = _later(expires, others)
+    if any(effective is None or effective <= starts for effective in later):
+        return None
+    renewal = min((e for e in later if e is not None), default=None)
+    return Lapse(starts, renewal - timedelta(days=1) if renewal else None)
+
+
+def designation_status(effective: date | None, expires: date | None, others: Iterable[Dates],
+                       as_of: date) -> DesignationStatus:
+    """Rule 7, the one definition the roster, the home screen and the member list share:
+    pending before its effective day; expired once past its expiry until another designation of
+    the authority has taken effect (then renewed); expiring within the warning window (its
+    expiry day included) unless another takes over the day after (renewed); otherwise active."""
+    if effective is not None and as_of < effective:
+        return DesignationStatus.PENDING
+    if expires is None:
+        return DesignationStatus.ACTIVE
+    later = _later(expires, others)
+    if expires < as_of:
+        renewed = any(e is None or e <= as_of for e in later)
+        return DesignationStatus.RENEWED if renewed else DesignationStatus.EXPIRED
+    if (expires - as_of).days <= max(WARNING_DAYS):
+        renewed = lapse_after(expires, others) is None
+        return DesignationStatus.RENEWED if renewed else DesignationStatus.EXPIRING
+    return DesignationStatus.ACTIVE
+
+
+def lapse_text(expires: date | None, renewal: date | None, status: DesignationStatus) -> str:
+    """What the roster and the home screen add about the gap: 'lapse 2027-03-01 to 2027-03-09
+    (renewal takes effect 2027-03-10)', 'no renewal recorded', or '' when none is owed."""
+    if expires is None or status not in (DesignationStatus.EXPIRING, DesignationStatus.EXPIRED):
+        return ""
+    if renewal is None:
+        return tr("no renewal recorded")
+    return tr("lapse {start} to {end} (the renewal takes effect {renewal})").format(
+        start=(expires + timedelta(days=1)).isoformat(), end=(renewal - timedelta(days=1)).isoformat(),
+        renewal=renewal.isoformat())
 
 
 def expiry_text(expires: date | None, as_of: date) -> str:

@@ -67,9 +67,13 @@ class Authority(Labelled):
 
 
 class DesignationStatus(Labelled):
+    """Where a designation stands on a day, its renewals considered (rule 7;
+    ``domain.designations.designation_status``)."""
+    PENDING = "pending"    # not yet effective
     ACTIVE = "active"
-    EXPIRING = "expiring"
-    EXPIRED = "expired"
+    EXPIRING = "expiring"  # within the warning window, and nothing takes over the day after
+    RENEWED = "renewed"    # expiring or expired, and a later one of the authority takes over
+    EXPIRED = "expired"    # expired, and none of the authority counts yet: a lapse
 
 
 class CaseStatus(Labelled):
@@ -142,6 +146,7 @@ _LABELS: dict[StrEnum, str] = {
     Authority.SDUSM: "Special Deputy U.S. Marshal",
     Authority.SHIPRIDER: "ShipRider",
     DesignationStatus.EXPIRING: "Expiring within 90 days",
+    DesignationStatus.PENDING: "Not yet effective",
     Statute.T8: "Title 8",
     Statute.T18: "Title 18",
     Statute.T19: "Title 19",

@@ -16,7 +16,7 @@ from datetime import date
 from taskforce.domain.enums import Labelled
 from taskforce.domain.errors import FieldError
 from taskforce.domain.records import _Checks, _Validated
-from taskforce.i18n import tr
+from taskforce.i18n import ntr, tr
 
 
 class ReferralStatus(Labelled):
@@ -73,6 +73,13 @@ def may_refer(from_chain_ids: Iterable[int], case_lead_id: int) -> bool:
 def age_days(referred_on: date, today: date) -> int:
     """How long a pending referral has waited (the home screen shows it)."""
     return max((today - referred_on).days, 0)
+
+
+def pending_text(days: int) -> str:
+    """How long a referral has waited: 'pending since today', 'pending 1 day', 'pending 9 days'."""
+    if days <= 0:
+        return tr("pending since today")
+    return ntr("pending {n} day", "pending {n} days", days).format(n=days)
 
 
 def decision_refusal(status: str, decided_on: date | None) -> str | None:

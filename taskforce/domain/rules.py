@@ -6,25 +6,11 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from taskforce.domain.enums import DesignationStatus
+from taskforce.domain.designations import WARNING_DAYS
 
 # DOMAIN.md rule 7: the roster warns ahead of expiry; 90 days is the outer warning window.
-EXPIRY_WARNING_DAYS = 90
+EXPIRY_WARNING_DAYS = max(WARNING_DAYS)
 DHS_REF_KEY = "dhs"
-
-
-def designation_status(expires: date | None, today: date) -> DesignationStatus:
-    """Rule 7: past its expiry a designation no longer counts; within 90 days it warns.
-
-    A designation without an expiry date (rare: some deputations state none) stays active.
-    """
-    if expires is None:
-        return DesignationStatus.ACTIVE
-    if expires < today:
-        return DesignationStatus.EXPIRED
-    if expires - today <= timedelta(days=EXPIRY_WARNING_DAYS):
-        return DesignationStatus.EXPIRING
-    return DesignationStatus.ACTIVE
 
 
 def agreement_in_force(effective: date | None, expires: date | None, today: date) -> bool:

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from datetime import date
 
-from taskforce.i18n import tr
+from taskforce.i18n import ntr, tr
 
 # U+200E/F marks, U+202A–E embeddings and overrides, U+2066–9 isolates, U+061C Arabic letter mark
 BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
@@ -105,3 +105,8 @@ def date_problem(value: object, what: str) -> str | None:
     if not plausible_date(value):
         return tr(f"{what} must be a date between {EARLIEST_YEAR} and {LATEST_YEAR}; got {value.isoformat()}.")
     return None
+
+
+def days_text(days: int) -> str:
+    """'1 day', '9 days': a count of days in the plural form its number takes."""
+    return ntr("{n} day", "{n} days", days).format(n=days)

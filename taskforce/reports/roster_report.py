@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from taskforce.domain.designations import days_left
+from taskforce.domain.designations import days_left, lapse_text
 from taskforce.domain.enums import DesignationStatus
-from taskforce.domain.rules import designation_status
-from taskforce.i18n import tr
+from taskforce.i18n import ntr, tr
 from taskforce.reports import blocks
 from taskforce.reports.blocks import Column
 from taskforce.reports.document import DocumentInfo
@@ -56,24 +55,26 @@ class RosterData:
     active: int
     expiring: int
     expired: int
-    renewed: int  # expired, but renewed by a later designation of the same authority
+    renewed: int  # expiring or expired, and a later designation of the authority takes over
     pending: int  # not yet effective
 
 
-def _status(effective: date, expires: date | None, renewed: bool, as_of: date) -> tuple[str, str | None, str]:
+def _status(effective: date, expires: date | None, status: DesignationStatus, renewal: date | None,
+            as_of: date) -> tuple[str, str | None, str]:
     """(text, row style, count bucket) of one designation as of a day (rule 7)."""
-    status = designation_status(expires, as_of)
+    lapse = lapse_text(expires, renewal, status)
     if status is DesignationStatus.EXPIRED:
-        if renewed:
-            return tr("Expired (renewed)"), "muted", "renewed"
-        return tr("Expired"), "danger", "expired"
+        return tr("Expired") + (f"; {lapse}" if renewal else ""), "danger", "expired"
     if status is DesignationStatus.EXPIRING:
         left = days_left(expires, as_of)
-        text = (tr("Expiring today") if left == 0 else tr("Expiring in 1 day") if left == 1
-                else tr(f"Expiring in {left} days"))
-        return text, "warning", "expiring"
-    if effective > as_of:
-        return tr(f"Effective from {effective.isoformat()}"), None, "pending"
+        text = (tr("Expiring today") if left == 0 else
+                ntr("Expiring in {n} day", "Expiring in {n} days", left or 0).format(n=left))
+        return text + f"; {lapse}", "warning", "expiring"
+    if status is DesignationStatus.RENEWED:
+        text = tr("Expired (renewed)") if expires and expires < as_of else tr("Renewed")
+        return text, "muted", "renewed"
+    if status is DesignationStatus.PENDING:
+        return tr("Effective from {day}").format(day=effective.isoformat()), None, "pending"
     return tr("Active"), None, "active"
 
 
@@ -86,10 +87,11 @@ class RosterReport:
         scope = q.scope_of(conn, request.task_force)
         counts = {"active": 0, "expiring": 0, "expired": 0, "renewed": 0, "pending": 0}
         designations: dict[int, list[DesignationLine]] = {}
-        for member_id, label, citation, granting, effective, expires, renewed in q.roster_designations(
+        for member_id, label, citation, granting, effective, expires, status, renewal in q.roster_designations(
                 conn, scope, as_of):
             effective, expires = as_date(effective), as_date(expires)
-            text, style, bucket = _status(effective, expires, bool(renewed), as_of)
+            text, style, bucket = _status(effective, expires, DesignationStatus(status),
+                                          as_date(renewal) if renewal else None, as_of)
             counts[bucket] += 1
             authority = "\n".join(x for x in (citation, tr(f"granted by {granting}")) if x)
             designations.setdefault(member_id, []).append(

@@ -12,8 +12,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, text
 
-from taskforce.domain.rules import EXPIRY_WARNING_DAYS
+from taskforce.domain.designations import expiry_text, lapse_text
+from taskforce.domain.text import days_text
+from taskforce.domain.enums import DesignationStatus, label_of
+from taskforce.domain.feedback import SupportKind
+from taskforce.domain.referrals import pending_text
+from taskforce.i18n import tr
 from taskforce.services.context import Context
+from taskforce.store.rule_sql import renewal_sql, status_sql
 from taskforce.services.tx import read
 
 # The order the home screen shows them in: what is already late first.
@@ -83,10 +89,33 @@ def _run(conn: Connection, kind: str, count_sql: str, rows_sql: str, params: dic
     return count, [make(r) for r in rows]
 
 
+# As of a past day D, each kind shows what stood on D: a record made after D does not appear,
+# and an obligation met after D is still open on D (S14). The conditions, written once:
+_FEEDBACK_OPEN = "s.given_on <= :d AND (s.feedback_closed_on IS NULL OR s.feedback_closed_on > :d)"
+_FEEDBACK_OVERDUE = _FEEDBACK_OPEN + " AND s.feedback_due_on < :d"
+_BRIEFING_OWED = ("d.briefing_owed AND d.held_on <= :d AND (d.briefed_on IS NULL OR d.briefed_on > :d) "
+                  "AND (d.waived_on IS NULL OR d.waived_on > :d)")
+_REFERRAL_PENDING = "f.referred_on <= :d AND (f.status = 'pending' OR f.decided_on > :d)"
+_ASSIGNED = ("EXISTS (SELECT 1 FROM assignment a WHERE a.member_id = t.member_id AND a.start <= :d "
+             "AND (a.\"end\" IS NULL OR a.\"end\" >= :d))")
+_ITEM_OVERDUE = "i.due_on < :d AND (i.status = 'open' OR i.done_on > :d)"
+_EVALUATION_DUE = "x.evaluation_on <= :d AND (x.evaluated_on IS NULL OR x.evaluated_on > :d)"
+
+
+def _designations(status: str) -> tuple[str, str]:
+    """Rule 7: designations expired or expiring as of :d, by the one definition of
+    ``services.roster.status_sql``, while their holder is assigned to a task force."""
+    where = f"{status_sql('t', ':d')} = '{status}' AND {_ASSIGNED}"
+    return (f"SELECT count(*) FROM designation t WHERE {where}",
+            f"""SELECT t.member_id, t.expires, m.family_name || ', ' || m.given_names, k.label, {renewal_sql('t')}
+                FROM designation t JOIN member m ON m.id = t.member_id
+                JOIN designation_authority k ON k.code = t.authority
+                WHERE {where} ORDER BY t.expires {'DESC' if status == 'expired' else ''}, t.id""")
+
+
 def attention(ctx: Context, as_of: date | None = None) -> Attention:
     as_of = as_of or ctx.today()
-    p = {"d": as_of.isoformat(), "warn": (as_of + timedelta(days=EXPIRY_WARNING_DAYS)).isoformat(),
-         "meeting_days": MEETING_INTERVAL_DAYS,
+    p = {"d": as_of.isoformat(),
          "remind": (as_of + timedelta(days=MEETING_REMINDER_DAYS)).isoformat()}
     counts: dict[str, int] = {}
     items: list[Item] = []
@@ -94,96 +123,89 @@ def attention(ctx: Context, as_of: date | None = None) -> Attention:
     def late(due: date) -> int:
         return (as_of - due).days
 
+    def lapse(r) -> str:  # noqa: ANN001 - a designation row (member, expires, name, label, renewal)
+        status = DesignationStatus.EXPIRED if _d(r[1]) < as_of else DesignationStatus.EXPIRING
+        text_ = lapse_text(_d(r[1]), _d(r[4]) if r[4] else None, status)
+        return f"; {text_}" if text_ else ""
+
     with read(ctx) as conn:
         queries = [
             # rule 2 (001 Feedback): the receiver owes results back once the interval has passed
             ("feedback_overdue",
-             "SELECT count(*) FROM support WHERE feedback_closed_on IS NULL AND feedback_due_on < :d",
+             f"SELECT count(*) FROM support s WHERE {_FEEDBACK_OVERDUE}",
              f"""SELECT s.id, s.feedback_due_on, coalesce(c.number, 'support #' || s.id),
                         {_AGENCY.format(a='g')}, {_AGENCY.format(a='r')}, s.kind
                  FROM support s JOIN agency g ON g.id = s.from_agency_id
                  JOIN agency r ON r.id = s.to_agency_id LEFT JOIN case_file c ON c.id = s.case_id
-                 WHERE s.feedback_closed_on IS NULL AND s.feedback_due_on < :d
+                 WHERE {_FEEDBACK_OVERDUE}
                  ORDER BY s.feedback_due_on, s.id""",
              lambda r: Item("feedback_overdue", _d(r[1]), r[2],
-                            f"{r[4]} owes feedback to {r[3]} on {r[5].replace('_', ' ')} given; "
-                            f"{late(_d(r[1]))} day{'s' if late(_d(r[1])) != 1 else ''} overdue",
+                            tr("{receiver} owes feedback to {giver} on {kind} given; {days} overdue").format(
+                                receiver=r[4], giver=r[3], kind=label_of(SupportKind, r[5]).lower(),
+                                days=days_text(late(_d(r[1])))),
                             "support", r[0], late(_d(r[1])))),
             # rule 3 (001 Presence of CBP Officers): no CBP officer sat in, so the SCBPO is briefed
             ("briefing_owed",
-             "SELECT count(*) FROM debrief WHERE briefing_owed AND briefed_on IS NULL AND waived_on IS NULL",
+             f"SELECT count(*) FROM debrief d WHERE {_BRIEFING_OWED}",
              f"""SELECT d.id, d.held_on, c.number, {_AGENCY.format(a='a')}, coalesce(s.name, '')
                  FROM debrief d JOIN case_file c ON c.id = d.case_id
                  JOIN agency a ON a.id = d.lead_agency_id LEFT JOIN subject s ON s.id = d.defendant_subject_id
-                 WHERE d.briefing_owed AND d.briefed_on IS NULL AND d.waived_on IS NULL
+                 WHERE {_BRIEFING_OWED}
                  ORDER BY d.held_on, d.id""",
              lambda r: Item("briefing_owed", _d(r[1]), r[2],
-                            f"{r[3]} owes the Supervisory CBP Officer a briefing on the debrief"
-                            + (f" of {r[4]}" if r[4] else "") + f" held {_d(r[1]).isoformat()}",
+                            (tr("{agency} owes the Supervisory CBP Officer a briefing on the debrief of {defendant} "
+                                "held {day}") if r[4] else
+                             tr("{agency} owes the Supervisory CBP Officer a briefing on the debrief held {day}")
+                             ).format(agency=r[3], defendant=r[4], day=_d(r[1]).isoformat()),
                             "debrief", r[0], late(_d(r[1])))),
             # rule 4 (001 CBP Officer Enforcement (E)): a referral waits for accept or decline
             ("referral_pending",
-             "SELECT count(*) FROM referral WHERE status = 'pending'",
+             f"SELECT count(*) FROM referral f WHERE {_REFERRAL_PENDING}",
              f"""SELECT f.id, f.referred_on, c.number, {_AGENCY.format(a='g')}, {_AGENCY.format(a='r')}
                  FROM referral f JOIN case_file c ON c.id = f.case_id
                  JOIN agency g ON g.id = f.from_agency_id JOIN agency r ON r.id = f.to_agency_id
-                 WHERE f.status = 'pending' ORDER BY f.referred_on, f.id""",
+                 WHERE {_REFERRAL_PENDING} ORDER BY f.referred_on, f.id""",
              lambda r: Item("referral_pending", _d(r[1]), r[2],
-                            f"Referred by {r[3]} to {r[4]}; pending {late(_d(r[1]))} days",
+                            tr("Referred by {giver} to {receiver}; {pending}").format(
+                                giver=r[3], receiver=r[4], pending=pending_text(late(_d(r[1])))),
                             "referral", r[0], late(_d(r[1])))),
-            # rule 7: past expiry a designation no longer counts; shown while its holder is still
-            # assigned to a task force, once per member and authority (the latest expiry), and
-            # only until a newer designation of that authority is recorded
-            ("designation_expired",
-             """SELECT count(*) FROM designation d WHERE d.expires < :d
-                AND EXISTS (SELECT 1 FROM assignment a WHERE a.member_id = d.member_id
-                            AND (a."end" IS NULL OR a."end" >= :d))
-                AND NOT EXISTS (SELECT 1 FROM designation n WHERE n.member_id = d.member_id
-                                AND n.authority = d.authority AND n.id <> d.id
-                                AND (n.expires IS NULL OR n.expires > d.expires))""",
-             """SELECT d.member_id, d.expires, m.family_name || ', ' || m.given_names, k.label
-                FROM designation d JOIN member m ON m.id = d.member_id
-                JOIN designation_authority k ON k.code = d.authority
-                WHERE d.expires < :d
-                AND EXISTS (SELECT 1 FROM assignment a WHERE a.member_id = d.member_id
-                            AND (a."end" IS NULL OR a."end" >= :d))
-                AND NOT EXISTS (SELECT 1 FROM designation n WHERE n.member_id = d.member_id
-                                AND n.authority = d.authority AND n.id <> d.id
-                                AND (n.expires IS NULL OR n.expires > d.expires))
-                ORDER BY d.expires DESC, d.id""",
+            # rule 7: past expiry a designation no longer counts, until another of its authority
+            # takes effect; within 90 days it warns, unless another takes over the day after
+            ("designation_expired", *_designations("expired"),
              lambda r: Item("designation_expired", _d(r[1]), r[2],
-                            f"{r[3]} expired {_d(r[1]).isoformat()}; it no longer counts",
+                            tr("{authority} expired {day}; it no longer counts").format(
+                                authority=r[3], day=_d(r[1]).isoformat()) + lapse(r),
                             "member", r[0], late(_d(r[1])))),
-            ("designation_expiring",
-             "SELECT count(*) FROM designation WHERE expires >= :d AND expires <= :warn",
-             """SELECT d.member_id, d.expires, m.family_name || ', ' || m.given_names, k.label
-                FROM designation d JOIN member m ON m.id = d.member_id
-                JOIN designation_authority k ON k.code = d.authority
-                WHERE d.expires >= :d AND d.expires <= :warn ORDER BY d.expires, d.id""",
+            ("designation_expiring", *_designations("expiring"),
              lambda r: Item("designation_expiring", _d(r[1]), r[2],
-                            f"{r[3]} expires in {-late(_d(r[1]))} days ({_d(r[1]).isoformat()})",
+                            tr("{authority} {expiry} ({day})").format(
+                                authority=r[3], expiry=expiry_text(_d(r[1]), as_of), day=_d(r[1]).isoformat())
+                            + lapse(r),
                             "member", r[0], late(_d(r[1])))),
             # rule 9 (001): action items have owners and due dates
             ("action_item_overdue",
-             "SELECT count(*) FROM action_item WHERE status = 'open' AND due_on < :d",
+             f"SELECT count(*) FROM action_item i WHERE {_ITEM_OVERDUE}",
              f"""SELECT i.id, i.due_on, t.name, i.title,
                         coalesce(m.family_name || ', ' || m.given_names, {_AGENCY.format(a='a')}, '')
                  FROM action_item i JOIN task_force t ON t.id = i.task_force_id
                  LEFT JOIN member m ON m.id = i.owner_member_id LEFT JOIN agency a ON a.id = i.owner_agency_id
-                 WHERE i.status = 'open' AND i.due_on < :d ORDER BY i.due_on, i.id""",
+                 WHERE {_ITEM_OVERDUE} ORDER BY i.due_on, i.id""",
              lambda r: Item("action_item_overdue", _d(r[1]), r[2],
-                            f"“{r[3]}” (owner {r[4]}) {late(_d(r[1]))} days overdue",
+                            tr("“{title}” (owner {owner}) {days} overdue").format(
+                                title=r[3], owner=r[4], days=days_text(late(_d(r[1])))),
                             "action_item", r[0], late(_d(r[1])))),
             # rule 10 (001 Title 21): a detail's evaluation comes due
             ("evaluation_due",
-             "SELECT count(*) FROM detail WHERE evaluated_on IS NULL AND evaluation_on <= :d",
+             f"SELECT count(*) FROM detail x WHERE {_EVALUATION_DUE}",
              f"""SELECT x.id, x.evaluation_on, m.family_name || ', ' || m.given_names,
                         {_AGENCY.format(a='h')}, x.program
                  FROM detail x JOIN member m ON m.id = x.member_id JOIN agency h ON h.id = x.host_agency_id
-                 WHERE x.evaluated_on IS NULL AND x.evaluation_on <= :d ORDER BY x.evaluation_on, x.id""",
+                 WHERE {_EVALUATION_DUE} ORDER BY x.evaluation_on, x.id""",
              lambda r: Item("evaluation_due", _d(r[1]), r[2],
-                            f"Evaluation of the detail to {r[3]}" + (f" ({r[4]})" if r[4] else "")
-                            + f" due {_d(r[1]).isoformat()}", "detail", r[0], late(_d(r[1])))),
+                            (tr("Evaluation of the detail to {host} ({program}) due {day}") if r[4] else
+                             tr("Evaluation of the detail to {host} due {day}")).format(
+                                host=r[3], program=r[4], day=_d(r[1]).isoformat()),
+                            "detail", r[0], late(_d(r[1])))),
         ]
         for kind, count_sql, rows_sql, make in queries:
             counts[kind], found = _run(conn, kind, count_sql, rows_sql, p, make)
@@ -194,7 +216,7 @@ def attention(ctx: Context, as_of: date | None = None) -> Attention:
         pairs = tuple(PairRow(r[0], r[1], r[2], _d(r[3])) for r in conn.execute(text(f"""
             SELECT {_AGENCY.format(a='g')}, {_AGENCY.format(a='r')}, count(*), min(s.feedback_due_on)
             FROM support s JOIN agency g ON g.id = s.from_agency_id JOIN agency r ON r.id = s.to_agency_id
-            WHERE s.feedback_closed_on IS NULL AND s.feedback_due_on < :d
+            WHERE {_FEEDBACK_OVERDUE}
             GROUP BY s.from_agency_id, s.to_agency_id ORDER BY count(*) DESC, 4 LIMIT 50"""), p))
     order = {k: i for i, k in enumerate(KINDS)}
     items.sort(key=lambda i: (order[i.kind], -i.days if i.kind != "designation_expired" else 0))
@@ -207,7 +229,7 @@ def _meetings_due(conn: Connection, p: dict, as_of: date) -> list[Item]:
         SELECT t.id, t.name, max(m.held_on)
         FROM task_force t LEFT JOIN meeting m ON m.task_force_id = t.id AND m.held_on <= :d
         WHERE (t.kind = 'working_group' OR m.id IS NOT NULL)
-          AND (t.active_to IS NULL OR t.active_to >= :d)
+          AND (t.active_from IS NULL OR t.active_from <= :d) AND (t.active_to IS NULL OR t.active_to >= :d)
         GROUP BY t.id, t.name"""), p).all()
     items = []
     for tf_id, name, last in rows:

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from taskforce.services.context import Context
 from taskforce.services.tx import read
 from taskforce.store.queries import agency_label
+from taskforce.store.rule_sql import status_sql
 
 
 @dataclass(frozen=True)
@@ -173,8 +174,14 @@ MEMBERS = ListSpec(
         Column("name", "Name", "t.family_name || ', ' || t.given_names", 220),
         Column("rank", "Rank or title", "t.rank_title", 190),
         Column("agency", "Home agency", "CASE WHEN home.abbreviation <> '' THEN home.abbreviation ELSE home.name END", 200),
-        Column("designations", "Designations",
-               "(SELECT count(*) FROM designation d WHERE d.member_id = t.id AND (d.expires IS NULL OR d.expires >= :today))", 90, "number"),
+        # rule 7, as the roster and the home screen count it: in force today, and expired with
+        # none of the authority in force yet (a lapse; an expiry renewed without a gap is neither)
+        Column("designations", "In force",
+               "(SELECT count(*) FROM designation d WHERE d.member_id = t.id AND d.effective <= :today "
+               "AND (d.expires IS NULL OR d.expires >= :today))", 70, "number"),
+        Column("expired", "Expired",
+               f"(SELECT count(*) FROM designation d WHERE d.member_id = t.id AND {status_sql('d')} = 'expired')",
+               70, "number"),
         Column("next_expiry", "Next expiry",
                "(SELECT min(d.expires) FROM designation d WHERE d.member_id = t.id AND d.expires >= :today)", 110, "date"),
     ),

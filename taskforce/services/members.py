@@ -7,11 +7,10 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from taskforce.domain.designations import ICE_REF_KEY, grant_287g_problem
+from taskforce.domain.designations import ICE_REF_KEY, counts_on, designation_status, grant_287g_problem
 from taskforce.domain.enums import Authority, DesignationStatus
 from taskforce.domain.errors import ValidationFailed
 from taskforce.domain.records import AssignmentData, DesignationData, MemberData, TrainingData
-from taskforce.domain.rules import designation_status
 from taskforce.services.context import Change, Context
 from taskforce.services.rows import to_data
 from taskforce.services.tx import change_of, fetch_row, read, write
@@ -33,6 +32,7 @@ class DesignationRow:
     granting_agency: str
     agreement: str
     status: DesignationStatus
+    in_force: bool  # counts today (rule 7)
 
 
 @dataclass(frozen=True)
@@ -135,13 +135,17 @@ def get_member(ctx: Context, member_id: int, today: date | None = None) -> Membe
             for r in conn.execute(select(a, tf.c.name.label("tf_name"))
                                   .join(tf, tf.c.id == a.c.task_force_id)
                                   .where(a.c.member_id == member_id).order_by(a.c.start.desc())))
-        designations = tuple(
-            DesignationRow(r.id, to_data(DesignationData, r._mapping), r.granting, r.agr or "",
-                           designation_status(r.expires, today))
-            for r in conn.execute(select(d, ag.c.name.label("granting"), agr.c.title.label("agr"))
-                                  .join(ag, ag.c.id == d.c.granting_agency_id)
-                                  .outerjoin(agr, agr.c.id == d.c.agreement_id)
-                                  .where(d.c.member_id == member_id).order_by(d.c.expires)))
+        found = conn.execute(select(d, ag.c.name.label("granting"), agr.c.title.label("agr"))
+                             .join(ag, ag.c.id == d.c.granting_agency_id)
+                             .outerjoin(agr, agr.c.id == d.c.agreement_id)
+                             .where(d.c.member_id == member_id).order_by(d.c.expires)).all()
+
+        def status(r) -> DesignationStatus:  # noqa: ANN001 - rule 7, among its authority's others
+            others = [(o.effective, o.expires) for o in found if o.authority == r.authority and o.id != r.id]
+            return designation_status(r.effective, r.expires, others, today)
+        designations = tuple(DesignationRow(r.id, to_data(DesignationData, r._mapping), r.granting, r.agr or "",
+                                            status(r), counts_on(r.effective, r.expires, today))
+                             for r in found)
         training = tuple(
             TrainingRow(r.id, to_data(TrainingData, r._mapping))
             for r in conn.execute(select(S.training).where(S.training.c.member_id == member_id)

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, text
 
 from taskforce.domain.errors import NotFound
 from taskforce.i18n import tr
+from taskforce.store.rule_sql import renewal_sql, status_sql
 
 SHORT = "CASE WHEN {a}.abbreviation <> '' THEN {a}.abbreviation ELSE {a}.name END"
 # a heading's agency: its name first, so headings sorted by name read in order
@@ -76,14 +77,11 @@ def roster_members(conn: Connection, scope: Scope, as_of: date) -> list:
 
 
 def roster_designations(conn: Connection, scope: Scope, as_of: date) -> list:
-    """(member_id, label, citation, granting agency, effective, expires, renewed), by expiry.
-
-    ``renewed``: a later designation of the same authority exists for the member, so this
-    one's expiry needs no action (the same test as ``services.roster``)."""
+    """(member_id, label, citation, granting agency, effective, expires, status, renewal), by
+    expiry: ``status`` and ``renewal`` as ``services.roster`` (rule 7's one definition)."""
     return conn.execute(text(
         f"SELECT t.member_id, auth.label, auth.citation, {SHORT.format(a='g')}, t.effective, t.expires, "
-        "EXISTS (SELECT 1 FROM designation n WHERE n.member_id = t.member_id AND n.authority = t.authority "
-        "        AND n.id <> t.id AND (n.expires IS NULL OR n.expires > t.expires)) AS renewed "
+        f"{status_sql('t', ':d')}, {renewal_sql('t')} "
         "FROM designation t JOIN member m ON m.id = t.member_id "
         "JOIN agency g ON g.id = t.granting_agency_id "
         "JOIN designation_authority auth ON auth.code = t.authority "

@@ -14,9 +14,10 @@ from datetime import date
 from sqlalchemy import Connection, text
 
 from taskforce.domain.designations import (
-    ICE_REF_KEY, WARNING_DAYS, DesignationFacts, WarningBand, counts_on, days_left, expiry_text, warning_band,
+    ICE_REF_KEY, WARNING_DAYS, DesignationFacts, WarningBand, counts_on, days_left, expiry_text, lapse_text,
+    warning_band,
 )
-from taskforce.domain.enums import Authority, label_of
+from taskforce.domain.enums import Authority, DesignationStatus, label_of
 from taskforce.domain.records import DesignationData
 from taskforce.domain.rules import agreement_in_force
 from taskforce.services.context import Context
@@ -25,6 +26,7 @@ from taskforce.services.rows import to_data
 from taskforce.services.tx import fetch_row, read
 from taskforce.store import schema as S
 from taskforce.store.queries import agency_label, is_party, is_under
+from taskforce.store.rule_sql import renewal_sql, status_sql
 
 
 def band_sql(expires: str, today: str = ":today") -> str:
@@ -37,18 +39,12 @@ def band_sql(expires: str, today: str = ":today") -> str:
             f"{whens} ELSE NULL END")
 
 
-def _superseded_sql(t: str) -> str:
-    """A designation renewed by a later one of the same authority for the same member: its
-    own expiry is no longer something anyone needs to act on."""
-    return (f"EXISTS (SELECT 1 FROM designation n WHERE n.member_id = {t}.member_id "
-            f"AND n.authority = {t}.authority AND n.id <> {t}.id "
-            f"AND (n.expires IS NULL OR n.expires > {t}.expires))")
-
-
-_BAND_LABEL_SQL = (
-    "CASE {band} WHEN 'expired' THEN 'Expired' WHEN '30' THEN 'Expires ≤ 30 days' "
-    "WHEN '60' THEN 'Expires ≤ 60 days' WHEN '90' THEN 'Expires ≤ 90 days' "
-    "ELSE CASE WHEN {t}.effective > :today THEN 'Not yet effective' ELSE 'Active' END END"
+_STATUS_LABEL_SQL = (
+    "CASE {status} WHEN 'expired' THEN 'Expired' WHEN 'pending' THEN 'Not yet effective' "
+    "WHEN 'renewed' THEN CASE WHEN {t}.expires < :today THEN 'Expired (renewed)' ELSE 'Renewed' END "
+    "WHEN 'expiring' THEN CASE {band} WHEN '30' THEN 'Expires ≤ 30 days' "
+    "WHEN '60' THEN 'Expires ≤ 60 days' ELSE 'Expires ≤ 90 days' END "
+    "ELSE 'Active' END"
 )
 
 DESIGNATIONS = ListSpec(
@@ -63,7 +59,8 @@ DESIGNATIONS = ListSpec(
         Column("authority", "Authority", "auth.label", 200),
         Column("granting", "Granting agency", "CASE WHEN g.abbreviation <> '' THEN g.abbreviation ELSE g.name END", 140),
         Column("expires", "Expires", "t.expires", 95, "date"),
-        Column("status", "Status", _BAND_LABEL_SQL.format(band=band_sql("t.expires"), t="t"), 140),
+        Column("status", "Status", _STATUS_LABEL_SQL.format(status=status_sql("t"), band=band_sql("t.expires"),
+                                                            t="t"), 140),
     ),
     quick_filter=("m.family_name", "m.given_names", "home.name", "home.abbreviation"),
     filters=(
@@ -90,12 +87,17 @@ class RosterRow:
     expires: date | None
     days_left: int | None
     band: WarningBand | None
-    superseded: bool  # renewed by a later designation of the same authority
+    status: DesignationStatus
+    renewal: date | None  # a later one takes effect this day, after a lapse
     as_of: date
 
     @property
     def expiry_text(self) -> str:
         return expiry_text(self.expires, self.as_of)
+
+    @property
+    def lapse_text(self) -> str:
+        return lapse_text(self.expires, self.renewal, self.status)
 
 
 def _as_date(value: object) -> date | None:
@@ -106,22 +108,22 @@ def _as_date(value: object) -> date | None:
 
 def roster(ctx: Context, as_of: date | None = None, *, warnings_only: bool = False,
            authority: str | None = None, limit: int | None = None) -> tuple[RosterRow, ...]:
-    """Designations ordered by expiry (none stated last), with their band as of ``as_of``.
+    """Designations ordered by expiry (none stated last), with their status as of ``as_of``.
 
-    ``warnings_only`` keeps those expired or within 90 days, leaving out ones already renewed
-    by a later designation of the same authority (nobody needs to act on those).
+    ``warnings_only`` keeps those expired or expiring (rule 7's one definition: one renewed with
+    no gap needs nobody to act; one renewed in advance with a gap still warns of the lapse).
     """
     as_of = as_of or ctx.today()
     where = []
     params: dict[str, object] = {"today": as_of.isoformat()}
     if warnings_only:
-        where.append(f"{band_sql('t.expires')} IS NOT NULL AND NOT {_superseded_sql('t')}")
+        where.append(f"{status_sql('t')} IN ('expired', 'expiring')")
     if authority:
         where.append("t.authority = :authority")
         params["authority"] = authority
     sql = (f"SELECT t.id, t.member_id, m.family_name || ', ' || m.given_names, "
            f"{agency_label('home')}, t.authority, auth.label, {agency_label('g')}, t.effective, "
-           f"t.expires, {_superseded_sql('t')} "
+           f"t.expires, {status_sql('t')}, {renewal_sql('t')} "
            "FROM designation t JOIN member m ON m.id = t.member_id "
            "JOIN agency home ON home.id = m.home_agency_id "
            "JOIN agency g ON g.id = t.granting_agency_id "
@@ -141,7 +143,7 @@ def roster(ctx: Context, as_of: date | None = None, *, warnings_only: bool = Fal
             authority_label=label_of(Authority, r[4]) or r[5], granting_agency=r[6],
             effective=effective, expires=expires,  # type: ignore[arg-type]
             days_left=days_left(expires, as_of), band=warning_band(expires, as_of),
-            superseded=bool(r[9]), as_of=as_of))
+            status=DesignationStatus(r[9]), renewal=_as_date(r[10]), as_of=as_of))
     return tuple(out)
 
 
@@ -220,12 +222,17 @@ class DesignationDetail:
     band: WarningBand | None
     days_left: int | None
     counts: bool  # counts as of ``as_of`` (rule 7)
-    superseded: bool
+    status: DesignationStatus
+    renewal: date | None  # a later one takes effect this day, after a lapse
     relied_on_by: tuple[RelyingActivity, ...]  # cooperation activities it authorized
 
     @property
     def expiry_text(self) -> str:
         return expiry_text(self.data.expires, self.as_of)
+
+    @property
+    def lapse_text(self) -> str:
+        return lapse_text(self.data.expires, self.renewal, self.status)
 
 
 def get_designation(ctx: Context, designation_id: int, as_of: date | None = None) -> DesignationDetail:
@@ -234,10 +241,11 @@ def get_designation(ctx: Context, designation_id: int, as_of: date | None = None
         row = fetch_row(conn, S.designation, designation_id)
         names = conn.execute(text(
             f"SELECT m.family_name || ', ' || m.given_names, {agency_label('home')}, {agency_label('g')}, "
-            f"a.title, a.effective, a.expires, {_superseded_sql('t')} "
+            f"a.title, a.effective, a.expires, {status_sql('t')}, {renewal_sql('t')} "
             "FROM designation t JOIN member m ON m.id = t.member_id "
             "JOIN agency home ON home.id = m.home_agency_id JOIN agency g ON g.id = t.granting_agency_id "
-            "LEFT JOIN agreement a ON a.id = t.agreement_id WHERE t.id = :i"), {"i": designation_id}).one()
+            "LEFT JOIN agreement a ON a.id = t.agreement_id WHERE t.id = :i"),
+            {"i": designation_id, "today": as_of.isoformat()}).one()
         relying = conn.execute(text(
             "SELECT id, occurred_on, activity_type FROM cooperation_activity WHERE designation_id = :i "
             "ORDER BY occurred_on DESC, id DESC LIMIT 200"), {"i": designation_id}).all()
@@ -248,6 +256,7 @@ def get_designation(ctx: Context, designation_id: int, as_of: date | None = None
         id=designation_id, data=data, member=names[0], home_agency=names[1], granting_agency=names[2],
         agreement=names[3] or "", agreement_in_force=in_force, as_of=as_of,
         band=warning_band(data.expires, as_of), days_left=days_left(data.expires, as_of),
-        counts=counts_on(data.effective, data.expires, as_of), superseded=bool(names[6]),
+        counts=counts_on(data.effective, data.expires, as_of), status=DesignationStatus(names[6]),
+        renewal=_as_date(names[7]),
         relied_on_by=tuple(RelyingActivity(r[0], _as_date(r[1]), r[2]) for r in relying),  # type: ignore[arg-type]
     )

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from taskforce.domain.cooperation import ActivityType
 from taskforce.domain.designations import WarningBand
-from taskforce.domain.enums import Authority, label_of
+from taskforce.domain.enums import Authority, DesignationStatus, label_of
 from taskforce.domain.records import DesignationData
 from taskforce.gui.fields import ChoiceField, DateField, PickerField
 from taskforce.gui.form_dialog import Field, FormDialog
@@ -34,8 +34,10 @@ def band_html(d: DesignationDetail) -> str:
     background, colour, mark = _BAND_STYLE[d.band]
     extra = ("It no longer counts for any check (rule 7)." if d.band is WarningBand.EXPIRED
              else "Renewal or recertification is due before then.")
-    if d.superseded:
-        extra += " A later designation of the same authority has been recorded."
+    if d.status is DesignationStatus.RENEWED:
+        extra = "A later designation of the same authority takes over without a gap."
+    elif d.lapse_text:
+        extra += f" {d.lapse_text.capitalize()}."
     return (f"<table width='100%' cellpadding='8' style='background:{background};color:{colour};margin:6px 0'>"
             f"<tr><td><p style='font-size:large;margin:0'><b>{mark} {esc(d.band.label)}</b></p>"
             f"<p style='margin:4px 0'>{esc(d.expiry_text.capitalize())} (as of {esc(d.as_of)}). {esc(extra)}</p>"

@@ -31,7 +31,7 @@ class MemberKind(RecordKind):
     def overview(self, d: MemberDetail) -> str:
         x = d.data
         active = [f"{Authority(s.data.authority).label}" for s in d.designations
-                  if s.status != DesignationStatus.EXPIRED]
+                  if s.in_force]
         return f"<h2>{esc(d.display_name)}</h2>" + facts([
             ("Rank or title", x.rank_title), ("Home agency", d.home_agency),
             ("E-mail", x.email), ("Phone", x.phone),
@@ -86,7 +86,7 @@ class MemberKind(RecordKind):
             ChildTab("Designations", ["Authority", "Granting agency", "Agreement", "Effective", "Expires", "Status"],
                      [(s.id, [Authority(s.data.authority).label, s.granting_agency, s.agreement,
                               str(s.data.effective), str(s.data.expires or "none"),
-                              ("⚠ " if s.status != DesignationStatus.ACTIVE else "") + s.status.label])
+                              ("⚠ " if s.status in _FLAG else "") + s.status.label])
                       for s in d.designations],
                      add=item_editor("New designation", designation_fields(), DesignationData, None, None),
                      edit=lambda i: item_editor("Edit designation", designation_fields(), DesignationData,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from taskforce.domain.referrals import DecisionData, ReferralData, ReferralStatus
+from taskforce.domain.referrals import DecisionData, ReferralData, ReferralStatus, pending_text
 from taskforce.gui.fields import DateField, PickerField
 from taskforce.gui.form_dialog import Field, FormDialog
 from taskforce.gui.records.base import ChildTab, RecordKind, Shell, agency_picker, edit_with, esc, facts
@@ -63,7 +63,7 @@ def decision_form(shell: Shell, parent: QWidget, d: ReferralDetail, decision: Re
 
 def _status_text(r: ReferralRow) -> str:
     if r.status is ReferralStatus.PENDING:
-        return f"Pending ({r.age_days} day{'s' if r.age_days != 1 else ''})"
+        return pending_text(r.age_days or 0).capitalize()
     return r.status.label
 
 

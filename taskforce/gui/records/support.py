@@ -15,11 +15,13 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QSpinBox, QW
 from taskforce.domain.feedback import (
     FeedbackData, ObligationStatus, SeizureData, SupportData, SupportKind,
 )
+from taskforce.domain.text import days_text
 from taskforce.gui.fields import ChecklistField, ChoiceField, DateField, PickerField, RowsField
 from taskforce.gui.form_dialog import Field, FormDialog
 from taskforce.gui.records.base import (
     ChildTab, RecordKind, Shell, agency_picker, caveat_labels, edit_with, esc, facts, run_change,
 )
+from taskforce.i18n import tr
 from taskforce.services import feedback, lookup
 from taskforce.services.context import Context
 from taskforce.services.feedback import CaseSupport, SupportDetail, SupportRow
@@ -31,7 +33,7 @@ _STATUS_COLOUR = {ObligationStatus.OVERDUE: "#b3261e", ObligationStatus.OPEN: "#
 def status_text(status: ObligationStatus, days_late: int, due_soon: bool = False) -> str:
     """Never colour alone (UX.md): the word, and for overdue the days."""
     if status is ObligationStatus.OVERDUE:
-        return f"⚠ Overdue ({days_late} day{'s' if days_late != 1 else ''})"
+        return tr("⚠ Overdue ({days})").format(days=days_text(days_late))
     if status is ObligationStatus.OPEN and due_soon:
         return "Open, due soon"
     return status.label
