@@ -145,10 +145,11 @@ class Heading(Flowable):
     """A heading paragraph that records its page (for the contents) and its place (for a bookmark).
 
     It asks for room for a few lines below it: a heading alone at the foot of a page moves on
-    to the next page, with what it heads.
+    to the next page, with what it heads. A level-1 heading asks for room for a level-2 heading
+    and its first lines too (a roster's agency over its "Designations" table).
     """
 
-    ROOM_BELOW = 54.0
+    ROOM_BELOW = {1: 96.0, 2: 54.0}
 
     def __init__(self, para: Paragraph, text: str, level: int, toc_key: str | None, outline: bool):
         super().__init__()
@@ -163,7 +164,7 @@ class Heading(Flowable):
     def wrap(self, availWidth, availHeight):  # noqa: N803 (ReportLab's names)
         w, h = self._para.wrap(availWidth, availHeight)
         self.width, self.height = w, h
-        if h + self.ROOM_BELOW > availHeight and h < 200:
+        if h + self.ROOM_BELOW[self.level] > availHeight and h < 200:
             return w, availHeight + 1  # not here: the frame moves it to the next page
         return w, h
 
