@@ -2,51 +2,165 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, QPoint, QStringListModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDateEdit, QHBoxLayout, QHeaderView, QLineEdit, QListWidget,
-    QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QVBoxLayout, QWidget,
+    QApplication, QCalendarWidget, QCheckBox, QComboBox, QCompleter, QFrame, QHBoxLayout, QHeaderView,
+    QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
+from taskforce.gui.icons import icon
+
 Choices = list[tuple[Any, str]]
-NO_DATE = QDate(1900, 1, 1)
 
 
-class DateField(QDateEdit):
-    """ISO date typed or picked from a calendar; 'T' sets today; Delete clears an optional date."""
+# yyyy-mm-dd (one-digit month and day allowed) or yyyymmdd, nothing else: a date is never guessed
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+def parse_typed_date(text: str) -> date | None:
+    """The date typed as yyyy-mm-dd or yyyymmdd; None for nothing typed; ValueError otherwise."""
+    typed = text.strip()
+    if not typed:
+        return None
+    found = _ISO.fullmatch(typed) or _COMPACT.fullmatch(typed)
+    if not found:
+        raise ValueError(typed)
+    return date(*(int(part) for part in found.groups()))  # ValueError for 2028-02-30
+
+
+class _CalendarPopup(QFrame):
+    """The calendar a DateField drops down, as QDateEdit's does: a click or Enter picks the day,
+    Esc closes it and leaves the field as it was."""
+
+    def __init__(self, field: DateField) -> None:
+        super().__init__(field, Qt.WindowType.Popup)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.calendar = QCalendarWidget(self)
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.calendar.setAccessibleName(self.tr("Calendar"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(1, 1, 1, 1)
+        layout.addWidget(self.calendar)
+        self.calendar.clicked.connect(field._picked)
+        self.calendar.activated.connect(field._picked)
+
+
+class DateField(QLineEdit):
+    """A date typed as yyyy-mm-dd (or yyyymmdd) or picked from a calendar; T for today; Delete
+    clears an optional date. Its value is a date or None; text that is not a date stays as typed
+    and `problem()` says why, so the form shows it under the field and keeps Save disabled
+    (UX.md: whatever is typed is what is stored, or the field says why not)."""
+
+    changed = Signal()
 
     def __init__(self, optional: bool = True) -> None:
         super().__init__()
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
         self.optional = optional
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText(" " if optional else "")
-        self.setDate(NO_DATE if optional else QDate.currentDate())
-        self.setToolTip(self.tr("Type yyyy-mm-dd or pick a day; T for today; Delete to clear"))
+        self._popup: _CalendarPopup | None = None
+        self.setPlaceholderText(self.tr("yyyy-mm-dd"))
+        self.setToolTip(self.tr("Type yyyy-mm-dd or pick a day (Alt+Down); T for today; Delete to clear")
+                        if optional else self.tr("Type yyyy-mm-dd or pick a day (Alt+Down); T for today"))
+        # inside the line edit, so the button is there whatever width a form or table cell gives
+        self._calendar_action = QAction(icon("calendar"), self.tr("Choose from a calendar"), self)
+        self._calendar_action.setToolTip(self.tr("Choose from a calendar (Alt+Down)"))
+        self._calendar_action.triggered.connect(self.open_calendar)
+        self.addAction(self._calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        width = self.fontMetrics().horizontalAdvance("8888-88-88") + 56
+        self.setMinimumWidth(width)
+        self.setMaximumWidth(width + 60)
+        self.textChanged.connect(lambda _text: self.changed.emit())
+        self.editingFinished.connect(self._tidy)
+        if not optional:
+            self.set_value(date.today())
 
+    # -- the value -----------------------------------------------------------------------
+    def value(self) -> date | None:
+        """The date shown; None when the field is empty or its text is not a date (see problem())."""
+        try:
+            return parse_typed_date(self.text())
+        except ValueError:
+            return None
+
+    def set_value(self, value: date | None) -> None:
+        self.setText(value.isoformat() if value is not None else "")
+
+    def problem(self) -> str | None:
+        """Why the text cannot be kept as a date, in the user's words; None when it can."""
+        try:
+            typed = parse_typed_date(self.text())
+        except ValueError:
+            return self.tr("“{text}” is not a date: type it as yyyy-mm-dd, e.g. {example}.").format(
+                text=self.text().strip(), example=date.today().isoformat())
+        if typed is None and not self.optional:
+            return self.tr("Type a date as yyyy-mm-dd, or T for today.")
+        return None
+
+    def _tidy(self) -> None:
+        """Leaving the field shows a date the one way dates are written here (20281201 → 2028-12-01)."""
+        typed = self.value()
+        if typed is not None and self.text() != typed.isoformat():
+            self.set_value(typed)
+
+    # -- keys ----------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_T:
-            self.setDate(QDate.currentDate())
-        elif event.key() in (Qt.Key.Key_Delete,) and self.optional:
-            self.setDate(NO_DATE)
+        key, mods = event.key(), event.modifiers()
+        plain = not mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                            | Qt.KeyboardModifier.MetaModifier)
+        if key == Qt.Key.Key_T and plain and self._replaceable():
+            self.set_value(date.today())
+        elif (key == Qt.Key.Key_Down and mods & Qt.KeyboardModifier.AltModifier) or key == Qt.Key.Key_F4:
+            self.open_calendar()
+        elif (key == Qt.Key.Key_Delete and plain and self.optional and not self.hasSelectedText()
+              and self.cursorPosition() == len(self.text())):
+            self.clear()  # at the end there is nothing left to delete: Delete clears the date
         else:
             super().keyPressEvent(event)
 
-    def value(self) -> date | None:
-        d = self.date()
-        return None if d == NO_DATE else date(d.year(), d.month(), d.day())
+    def _replaceable(self) -> bool:
+        """T means today unless the user is in the middle of typing some other text (then it is
+        a letter, and the field says the text is not a date)."""
+        text = self.text()
+        return not text.strip() or self.selectedText() == text or self.value() is not None
 
-    def set_value(self, value: date | None) -> None:
-        if value is None:
-            self.setDate(NO_DATE if self.optional else QDate.currentDate())
-        else:
-            self.setDate(QDate(value.year, value.month, value.day))
+    # -- the calendar --------------------------------------------------------------------
+    def calendar_button(self) -> QToolButton:
+        return next(b for b in self.findChildren(QToolButton) if b.defaultAction() is self._calendar_action)
+
+    def calendar(self) -> QCalendarWidget:
+        if self._popup is None:
+            self._popup = _CalendarPopup(self)
+        return self._popup.calendar
+
+    def open_calendar(self) -> None:
+        """Drop the calendar down on the date shown, or on today when there is none."""
+        calendar = self.calendar()
+        popup = self._popup
+        shown = self.value() or date.today()
+        calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        calendar.setCurrentPage(shown.year, shown.month)
+        popup.adjustSize()
+        below = self.mapToGlobal(QPoint(0, self.height()))
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        x = max(screen.left(), min(below.x(), screen.right() - popup.width()))
+        y = below.y() if below.y() + popup.height() <= screen.bottom() else \
+            self.mapToGlobal(QPoint(0, 0)).y() - popup.height()
+        popup.move(x, y)
+        popup.show()
+        calendar.setFocus()
+
+    def _picked(self, day: QDate) -> None:
+        if self._popup is not None:
+            self._popup.hide()
+        self.set_value(day.toPython())
+        self.setFocus()
 
 
 class ChoiceField(QComboBox):
@@ -208,6 +322,15 @@ class RowsField(QWidget):
         return tuple(tuple(widget_value(self.table.cellWidget(r, c)) for c in range(len(self.columns)))
                      for r in range(self.table.rowCount()))
 
+    def problem(self) -> str | None:
+        """The first cell whose text cannot be kept (a date that is not one), named by row and column."""
+        for r in range(self.table.rowCount()):
+            for c, (header, _kind) in enumerate(self.columns):
+                found = widget_problem(self.table.cellWidget(r, c))
+                if found:
+                    return self.tr("Row {row}, {column}: {problem}").format(row=r + 1, column=header, problem=found)
+        return None
+
     def set_value(self, rows: tuple[tuple, ...]) -> None:
         self.table.setRowCount(0)
         for row in rows or ():
@@ -215,28 +338,38 @@ class RowsField(QWidget):
 
 
 def widget_value(widget: QWidget) -> Any:
-    if isinstance(widget, QLineEdit) and not isinstance(widget, PickerField):
+    if hasattr(widget, "set_value"):
+        return widget.value()  # our own fields (a DateField is a QLineEdit whose value is a date)
+    if isinstance(widget, QLineEdit):
         return widget.text()
-    if isinstance(widget, QPlainTextEdit) and not isinstance(widget, LinesField):
+    if isinstance(widget, QPlainTextEdit):
         return widget.toPlainText()
     if isinstance(widget, QSpinBox):
         return widget.value()
     if isinstance(widget, QCheckBox):
         return widget.isChecked()
-    return widget.value()  # our own fields
+    return widget.value()
 
 
 def set_widget_value(widget: QWidget, value: Any) -> None:
-    if isinstance(widget, QLineEdit) and not isinstance(widget, PickerField):
+    if hasattr(widget, "set_value"):
+        widget.set_value(value)
+    elif isinstance(widget, QLineEdit):
         widget.setText("" if value is None else str(value))
-    elif isinstance(widget, QPlainTextEdit) and not isinstance(widget, LinesField):
+    elif isinstance(widget, QPlainTextEdit):
         widget.setPlainText(value or "")
     elif isinstance(widget, QSpinBox):
         widget.setValue(int(value or 0))
     elif isinstance(widget, QCheckBox):
         widget.setChecked(bool(value))
     else:
-        widget.set_value(value)
+        raise TypeError(f"{type(widget).__name__} takes no value")
+
+
+def widget_problem(widget: QWidget | None) -> str | None:
+    """Why the widget's text cannot be kept (see DateField.problem), or None."""
+    problem = getattr(widget, "problem", None)
+    return problem() if callable(problem) else None
 
 
 def change_signal(widget: QWidget):  # noqa: ANN201 - a bound Qt signal

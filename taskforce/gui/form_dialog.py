@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from taskforce.domain.errors import FieldError, TaskforceError, ValidationFailed
-from taskforce.gui.fields import change_signal, set_widget_value, widget_value
+from taskforce.gui.fields import change_signal, set_widget_value, widget_problem, widget_value
 from taskforce.gui.worker import Worker
 from taskforce.services.context import Change
 
@@ -104,10 +104,16 @@ class FormDialog(QDialog):
         self._revalidate()
 
     def _problems(self) -> list[FieldError]:
+        # a field whose text cannot be kept (a date that is not one) says so under itself, first:
+        # its value reads as empty, and the record's own rules must not be the only voice
+        typed = [FieldError(name, problem) for name, w in self.widgets.items() if (problem := widget_problem(w))]
         try:
-            return self.build(self.values()).validate()
-        except (TypeError, ValueError) as exc:
-            return [FieldError("", str(exc))]
+            return typed + self.build(self.values()).validate()
+        except ValueError as exc:
+            return [*typed, FieldError("", str(exc))]
+        except TypeError as exc:
+            # a value left empty by an untyped field can trip a rule: the field already says why
+            return typed or [FieldError("", str(exc))]
 
     def _revalidate(self, show_all: bool = False) -> list[FieldError]:
         problems = self._problems()

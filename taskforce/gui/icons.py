@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 _SP = QStyle.StandardPixmap
@@ -40,8 +41,40 @@ _REGISTRY = {
 }
 
 
+
+
+def _calendar() -> QIcon:
+    """A small calendar page (Qt has no standard one), drawn in the palette's text colour so it
+    follows light and dark themes, at 1x and 2x so it stays crisp at 200 % scaling."""
+    result = QIcon()
+    colour = QApplication.palette().text().color()
+    for size in (16, 32):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        unit = size / 16
+        painter.setPen(QPen(colour, 1.2 * unit))
+        page = QRectF(2 * unit, 3 * unit, 12 * unit, 11 * unit)
+        painter.drawRoundedRect(page, 1.5 * unit, 1.5 * unit)
+        painter.fillRect(QRectF(2 * unit, 3 * unit, 12 * unit, 3 * unit), colour)  # the month band
+        for x in (5, 11):  # the rings
+            painter.drawLine(QLineF(x * unit, 1.5 * unit, x * unit, 4 * unit))
+        for row in (8.5, 11.5):  # the days
+            for col in (4.5, 7.5, 10.5):
+                painter.fillRect(QRectF(col * unit, row * unit, 1.6 * unit, 1.6 * unit), colour)
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
+
+
+_DRAWN = {"calendar": _calendar}
+
+
 @cache
 def icon(name: str) -> QIcon:
+    if name in _DRAWN:
+        return _DRAWN[name]()
     if name not in _REGISTRY:
         raise KeyError(f"No icon named {name!r}; add it to taskforce/gui/icons.py")
     return QApplication.style().standardIcon(_REGISTRY[name])

@@ -218,7 +218,7 @@ class ReportDialog(QDialog):
                        *((self.case_field.changed,) if self.case_field else ()),
                        *((self.task_force.currentIndexChanged,) if self.task_force else ()),
                        *((self.include_closed.toggled,) if self.include_closed else ()),
-                       *((self.period_from.dateChanged, self.period_to.dateChanged) if self.period_from else ())):
+                       *((self.period_from.changed, self.period_to.changed) if self.period_from else ())):
             signal.connect(self._content_changed)
         for signal in (self.profile.currentIndexChanged, self.custom.textChanged):
             signal.connect(self._revalidate)
@@ -257,8 +257,12 @@ class ReportDialog(QDialog):
             problems["case"] = self.tr("Choose the case.")
         if self.task_force is not None and self.report.task_force == "required" and self.task_force.value() is None:
             problems["task_force"] = self.tr("Choose the task force.")
-        if self.period_from is not None and self.period_from.value() > self.period_to.value():
-            problems["period"] = self.tr("The period ends before it starts.")
+        if self.period_from is not None:
+            typed = self.period_from.problem() or self.period_to.problem()
+            if typed:
+                problems["period"] = typed
+            elif self.period_from.value() > self.period_to.value():
+                problems["period"] = self.tr("The period ends before it starts.")
         if self.for_partner.isChecked() and self.recipient.value() is None:
             problems["recipient"] = self.tr("Choose the agency the document is for.")
         if self.profile.value() == "custom":
