@@ -20,7 +20,7 @@ from taskforce.services.agency_import import (
 from taskforce.services.tx import read
 from taskforce.store import schema as S
 
-from tests.conftest import FBI_CSV
+from tests.conftest import FBI_CSV, FBI_EXCERPT
 
 HEADER = (",agency_name,agency_type_name,county_name,division_name,latitude,longitude,nibrs,"
           "ori,region_desc,region_name,state_abbr,state_name\n")
@@ -275,7 +275,7 @@ def test_rejected_row_and_report_are_plain_values():
 def test_imported_names_are_cleaned_like_typed_ones(ctx, tmp_path):
     from taskforce.services.agency_import import import_agencies_csv
 
-    header = FBI_CSV.read_text(encoding="utf-8").splitlines()[0]
+    header = FBI_EXCERPT.read_text(encoding="utf-8").splitlines()[0]
     columns = header.split(",")
     row = {c: "" for c in columns}
     row.update(ori="WA0370100", agency_name="Blaine\u202e Police\u200b Department", agency_type_name="City",

@@ -22,7 +22,7 @@ from taskforce.store import schema as S
 from taskforce.store.database import Database, upgrade
 from taskforce.store.engine import make_engine
 from taskforce.store.lock import Holder, WriterLock, in_use_message, lock_path
-from tests.conftest import FBI_CSV
+from tests.conftest import FBI_EXCERPT
 
 HOST = socket.gethostname()
 
@@ -186,7 +186,7 @@ def test_while_another_copy_writes_this_one_reads_and_cannot_write(db_path):
         stats = _taskforce("--db", db_path, "stats", "--json")
         assert stats.returncode == 0, stats.stderr
         assert json.loads(stats.stdout)["agencies"] == before + 1
-        imported = _taskforce("--db", db_path, "import", "agencies", FBI_CSV)
+        imported = _taskforce("--db", db_path, "import", "agencies", FBI_EXCERPT)
         assert imported.returncode == 1
         assert imported.stderr == (f"taskforce: This file is open read-only because m.quill on {HOST} "
                                    f"has it open; your change was not saved.\n")
