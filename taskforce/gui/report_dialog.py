@@ -333,12 +333,17 @@ class ReportDialog(QDialog):
             return  # an older answer: the user changed something since
         self.last_preview = p
         self.heading.setText(f"<b>{html.escape(p.title)}</b>")
-        included = self.tr(f"Will include {p.included} item{'s' if p.included != 1 else ''}")
+        # the recipient by its full label ("ICE — U.S. Immigration and Customs Enforcement"), so
+        # the user sees whom the picker chose before anything is saved
         if p.recipient:
-            included += self.tr(f" for {p.recipient}")
+            included = (self.tr("Will include {n} item for {recipient}") if p.included == 1
+                        else self.tr("Will include {n} items for {recipient}")).format(n=p.included, recipient=p.recipient)
+        else:
+            included = (self.tr("Will include {n} item") if p.included == 1
+                        else self.tr("Will include {n} items")).format(n=p.included)
         if p.withheld:
             self.preview_label.setStyleSheet(WITHHELD_STYLE)
-            self.preview_label.setText(f"⚠ {included}. " + self.tr(f"Withheld: {p.withheld_summary}."))
+            self.preview_label.setText(f"⚠ {included}. " + self.tr("Withheld: {summary}.").format(summary=p.withheld_summary))
         else:
             self.preview_label.setStyleSheet(CLEAR_STYLE)
             self.preview_label.setText(f"✓ {included}. " + self.tr("Nothing withheld."))

@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import text
 
 from taskforce.services.context import Context
 from taskforce.services.tx import read
+from taskforce.store import lookup_queries
 from taskforce.store.queries import agency_label
 
 Choice = tuple[int, str]
 
 
+class Match(NamedTuple):
+    """A picker row. rank: 0 exact (abbreviation or whole name), 1 prefix, 2 word prefix,
+    3 substring (store/lookup_queries.py); rows come best first."""
+    id: int
+    label: str
+    rank: int
+
+
 def _like(typed: str) -> str:
-    escaped = typed.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{lookup_queries.escape_like(typed.strip())}%"
 
 
-def agencies(ctx: Context, typed: str = "", limit: int = 30) -> list[Choice]:
-    """Reference and federal agencies first, then by name, so 'CBP' finds CBP, not a city."""
+def agencies(ctx: Context, typed: str = "", limit: int = 30) -> list[Match]:
+    """By abbreviation, name or ORI, best match first ('ICE' is ICE, not the Department of Just-ice)."""
     with read(ctx) as conn:
-        return [tuple(r) for r in conn.execute(text(
-            f"SELECT a.id, {agency_label('a')} FROM agency a "
-            "WHERE a.name LIKE :t ESCAPE '\\' OR a.abbreviation LIKE :t ESCAPE '\\' OR a.ori LIKE :t ESCAPE '\\' "
-            "ORDER BY a.ref_key IS NULL, a.level <> 'federal', a.name LIMIT :n"),
-            {"t": _like(typed), "n": limit})]
+        return [Match(*r) for r in lookup_queries.agencies(conn, typed, limit)]
 
 
 def agency_name(ctx: Context, agency_id: int | None) -> str:
@@ -34,23 +40,14 @@ def agency_name(ctx: Context, agency_id: int | None) -> str:
                             {"i": agency_id}).scalar() or ""
 
 
-def members(ctx: Context, typed: str = "", limit: int = 30) -> list[Choice]:
+def members(ctx: Context, typed: str = "", limit: int = 30) -> list[Match]:
     with read(ctx) as conn:
-        return [tuple(r) for r in conn.execute(text(
-            "SELECT m.id, m.family_name || ', ' || m.given_names || ' (' || "
-            "CASE WHEN a.abbreviation <> '' THEN a.abbreviation ELSE a.name END || ')' "
-            "FROM member m JOIN agency a ON a.id = m.home_agency_id "
-            "WHERE m.family_name || ' ' || m.given_names LIKE :t ESCAPE '\\' "
-            "OR m.given_names || ' ' || m.family_name LIKE :t ESCAPE '\\' "
-            "ORDER BY m.family_name, m.given_names LIMIT :n"), {"t": _like(typed), "n": limit})]
+        return [Match(*r) for r in lookup_queries.members(conn, typed, limit)]
 
 
-def subjects(ctx: Context, typed: str = "", limit: int = 30) -> list[Choice]:
+def subjects(ctx: Context, typed: str = "", limit: int = 30) -> list[Match]:
     with read(ctx) as conn:
-        return [tuple(r) for r in conn.execute(text(
-            "SELECT s.id, s.name || CASE WHEN s.dob IS NOT NULL THEN ' (b. ' || s.dob || ')' ELSE '' END "
-            "FROM subject s WHERE s.name LIKE :t ESCAPE '\\' ORDER BY s.name LIMIT :n"),
-            {"t": _like(typed), "n": limit})]
+        return [Match(*r) for r in lookup_queries.subjects(conn, typed, limit)]
 
 
 def cases(ctx: Context, typed: str = "", limit: int = 30) -> list[Choice]:
