@@ -97,8 +97,7 @@ class DateField(QLineEdit):
         try:
             typed = parse_typed_date(self.text())
         except ValueError:
-            return self.tr("“{text}” is not a date: type it as yyyy-mm-dd, e.g. {example}.").format(
-                text=self.text().strip(), example=date.today().isoformat())
+            return self.tr("“{text}” is not a date: type it as yyyy-mm-dd.").format(text=self.text().strip())
         if typed is None and not self.optional:
             return self.tr("Type a date as yyyy-mm-dd, or T for today.")
         return None
@@ -237,6 +236,7 @@ class PickerField(QLineEdit):
             # lookups that do not rank (cases) count a row as exact only when its label is what was typed
             rank = row[2] if len(row) > 2 else (_EXACT if label.casefold() == typed else None)
             item = QStandardItem(label)
+            item.setToolTip(label)  # a long name is elided in the list
             item.setData(record_id, _ID)
             item.setData(rank, _RANK)
             item.setEditable(False)

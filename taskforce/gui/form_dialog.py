@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget,
@@ -22,6 +23,7 @@ from taskforce.gui.worker import Worker
 from taskforce.services.context import Change
 
 ERROR_STYLE = "color: #b3261e;"
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum width" (not exported by PySide6)
 
 
 @dataclass
@@ -64,7 +66,12 @@ class FormDialog(QDialog):
             error.hide()
             box = QVBoxLayout()
             box.setSpacing(2)
-            box.addWidget(widget)
+            if widget.maximumWidth() < QWIDGETSIZE_MAX:
+                # a compact field (a date) sits at the left; unaligned, its width would also
+                # narrow the error label under it
+                box.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
+            else:
+                box.addWidget(widget)
             box.addWidget(error)
             form.addRow(f"{f.label}{' *' if f.required else ''}", box)
             self.widgets[f.name], self.errors[f.name] = widget, error
