@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from taskforce.domain.errors import TaskforceError, TooManyAttempts, WrongPassphrase
-from taskforce.i18n import tr
+from taskforce.i18n import ntr, tr
 from taskforce.services.context import Context
 from taskforce.services.tx import write
 from taskforce.store import cipher
@@ -173,9 +173,8 @@ def tries_left(path: Path) -> str:
         return ""
     n, name = guard.attempts_left(), Path(path).name
     minutes = int(LOCKOUT.total_seconds() // 60)
-    if n == 1:
-        return tr("1 try left before {name} is locked for {minutes} minutes.").format(name=name, minutes=minutes)
-    return tr("{n} tries left before {name} is locked for {minutes} minutes.").format(
+    return ntr("{n} try left before {name} is locked for {minutes} minutes.",
+               "{n} tries left before {name} is locked for {minutes} minutes.", n).format(
         n=n, name=name, minutes=minutes)
 
 

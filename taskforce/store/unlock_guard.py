@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from taskforce.domain.errors import TooManyAttempts, WrongPassphrase
-from taskforce.i18n import tr
+from taskforce.i18n import ntr, tr
 from taskforce.store.files import replace_text
 from taskforce.store.paths import config_dir
 
@@ -53,9 +53,8 @@ class Failures:
 
     def describe(self) -> str:
         since = f"{self.first.astimezone():%Y-%m-%d %H:%M}"
-        if self.count == 1:
-            return tr("1 failed unlock attempt since {since}").format(since=since)
-        return tr("{n} failed unlock attempts since {since}").format(n=self.count, since=since)
+        return ntr("{n} failed unlock attempt since {since}", "{n} failed unlock attempts since {since}",
+                   self.count).format(n=self.count, since=since)
 
 
 class UnlockGuard:
