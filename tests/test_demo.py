@@ -306,10 +306,17 @@ def test_every_record_has_its_create_audit_row_in_one_transaction(demo):
 def test_bulk_snapshot_matches_the_single_row_snapshot(demo):
     ctx, _report, _calls = demo
     with read(ctx) as conn:
-        subject = dict(conn.execute(select(S.subject).order_by(S.subject.c.id).limit(1)).mappings().one())
-        stored = conn.execute(select(S.audit_log.c.new_value).where(
-            S.audit_log.c.entity == "subject", S.audit_log.c.entity_id == subject["id"])).scalar_one()
-    assert stored == _snapshot(subject)
+        for marked in (False, True):  # a subject's caveats (rule 6) are in its snapshot, as a case's
+            carried = select(S.subject_caveat.c.subject_id)
+            subject = dict(conn.execute(select(S.subject).where(
+                S.subject.c.id.in_(carried) if marked else S.subject.c.id.not_in(carried))
+                .order_by(S.subject.c.id).limit(1)).mappings().one())
+            stored = conn.execute(select(S.audit_log.c.new_value).where(
+                S.audit_log.c.entity == "subject", S.audit_log.c.entity_id == subject["id"])).scalar_one()
+            caveats = conn.execute(select(S.subject_caveat.c.caveat_id).where(
+                S.subject_caveat.c.subject_id == subject["id"]).order_by(S.subject_caveat.c.caveat_id)).scalars()
+            extra = {"caveats": ", ".join(map(str, caveats))} if marked else {}
+            assert stored == _snapshot({**subject, **extra})
 
 
 def test_search_finds_demo_subjects_by_prefix_alias_and_identifier(demo):

@@ -1,5 +1,5 @@
 """The demo's coordination records: every home-screen kind on the day it is made, and the rules
-each record kind follows (DOMAIN.md rules 1–5 and 7–10), at 300 and at 12 cases."""
+each record kind follows (DOMAIN.md rules 1–10), at 300 and at 12 cases."""
 
 from __future__ import annotations
 
@@ -143,6 +143,10 @@ def test_same_seed_gives_the_same_records(demo, migrated_template, tmp_path):
                     "SELECT * FROM debrief ORDER BY id", "SELECT * FROM debrief_participant ORDER BY id",
                     "SELECT * FROM referral ORDER BY id", "SELECT * FROM case_event ORDER BY id",
                     "SELECT * FROM assistance_request ORDER BY id", "SELECT * FROM detail ORDER BY id",
+                    "SELECT * FROM case_event_caveat ORDER BY event_id, caveat_id",
+                    "SELECT * FROM debrief_caveat ORDER BY debrief_id, caveat_id",
+                    "SELECT * FROM subject_caveat ORDER BY subject_id, caveat_id",
+                    "SELECT entity_id, old_value, new_value FROM audit_log WHERE field = 'lead_agency_id' ORDER BY id",
                     "SELECT subject_a_id, subject_b_id, decision, decided_at FROM subject_match ORDER BY id"):
             assert _rows(demo, sql) == _rows(other, sql), sql
     finally:
@@ -159,7 +163,8 @@ def test_the_phase_does_not_move_the_earlier_phases(demo, migrated_template, tmp
         for sql in ("SELECT * FROM case_file ORDER BY id", "SELECT * FROM case_member ORDER BY id",
                     "SELECT * FROM case_subject ORDER BY id", "SELECT * FROM case_note ORDER BY id",
                     "SELECT * FROM member ORDER BY id", "SELECT * FROM assignment ORDER BY id",
-                    "SELECT * FROM subject ORDER BY id", "SELECT * FROM designation ORDER BY id"):
+                    "SELECT * FROM subject ORDER BY id", "SELECT * FROM designation ORDER BY id",
+                    "SELECT * FROM subject_caveat ORDER BY subject_id"):
             theirs = _rows(other, sql)
             assert theirs and _rows(demo, sql)[:len(theirs)] == theirs, sql  # ours may add rows after
     finally:
@@ -208,9 +213,11 @@ def test_feedback_is_mostly_closed_some_open_some_overdue(demo):
 @pytest.mark.parametrize("fixture", ["demo", "small"])
 def test_briefing_owed_exactly_when_no_cbp_officer_took_part(fixture, request):
     ctx = request.getfixturevalue(fixture)
+    # a member counts by home agency, an outside person by the agency given (rule 3)
     wrong = _one(ctx, f"""{UNDER} SELECT count(*) FROM debrief d WHERE d.briefing_owed =
-                 EXISTS (SELECT 1 FROM debrief_participant p WHERE p.debrief_id = d.id
-                         AND p.agency_id IN (SELECT id FROM under))""", "cbp")
+                 EXISTS (SELECT 1 FROM debrief_participant p LEFT JOIN member m ON m.id = p.member_id
+                         WHERE p.debrief_id = d.id AND coalesce(m.home_agency_id, p.agency_id) IN
+                         (SELECT id FROM under))""", "cbp")
     assert wrong == 0
     # a briefing or a waiver closes only what was owed, never both, after the debrief
     assert _one(ctx, """SELECT count(*) FROM debrief WHERE (NOT briefing_owed AND (briefed_on IS NOT NULL
@@ -251,12 +258,12 @@ def test_referrals_are_mostly_accepted(demo):
 
 
 @pytest.mark.parametrize("fixture", ["demo", "small"])
-def test_controlled_deliveries_are_led_by_ice_hsi_or_the_task_force_lead(fixture, request):
+def test_controlled_deliveries_are_led_by_ice_hsi_or_the_task_force_investigative_lead(fixture, request):
     ctx = request.getfixturevalue(fixture)
     wrong = _rows(ctx, f"""{UNDER} SELECT e.id FROM case_event e JOIN case_file c ON c.id = e.case_id
                   JOIN task_force t ON t.id = c.task_force_id WHERE e.kind = 'controlled_delivery'
-                  AND e.lead_agency_id NOT IN (SELECT id FROM under) AND e.lead_agency_id <> t.lead_agency_id""",
-                  "ice_hsi")
+                  AND e.lead_agency_id NOT IN (SELECT id FROM under)
+                  AND e.lead_agency_id IS NOT t.investigative_lead_agency_id""", "ice_hsi")
     assert wrong == []
     assert _one(ctx, "SELECT count(*) FROM case_event WHERE kind = 'controlled_delivery' AND outcome = ''") == 0
 
@@ -371,3 +378,155 @@ def test_subject_matches_pair_similar_names_on_different_cases(fixture, request)
         assert a < b and score >= MIN_SCORE and name_similarity(name_a, name_b) >= 75
         assert _one(ctx, "SELECT count(*) FROM case_subject x JOIN case_subject y ON x.case_id = y.case_id "
                          "WHERE x.subject_id = ? AND y.subject_id = ?", a, b) == 0
+
+
+# --- the rules as the services now enforce them (a47c0c4), checked over the whole file ---------
+
+def _chains(ctx: Context) -> dict[int, list[tuple[int, str | None]]]:
+    """Each agency and the agencies above it, nearest first, as (id, ref_key)."""
+    up = {i: (parent, ref) for i, parent, ref in _rows(ctx, "SELECT id, parent_id, ref_key FROM agency")}
+    chains = {}
+    for agency_id in up:
+        chain, at = [], agency_id
+        while at is not None and len(chain) < 32:
+            chain.append((at, up[at][1]))
+            at = up[at][0]
+        chains[agency_id] = chain
+    return chains
+
+
+def _lead_problems(ctx: Context, ids: dict[int, list[int]]) -> list:
+    """Rule 4 replayed case by case: the case opens with the lead of its create snapshot; each
+    referral must come from the lead of its day (or a unit) and go elsewhere; each acceptance
+    moves the lead, as the History's lead changes say; the last lead is the case's."""
+    from taskforce.domain.referrals import may_refer
+
+    opened_with = dict(_rows(ctx, "SELECT entity_id, json_extract(new_value, '$.lead_agency_id') FROM audit_log "
+                                  "WHERE entity = 'case_file' AND action = 'create'"))
+    moved = sorted(_rows(ctx, "SELECT entity_id, CAST(old_value AS INTEGER), CAST(new_value AS INTEGER) "
+                              "FROM audit_log WHERE entity = 'case_file' AND field = 'lead_agency_id'"))
+    referrals: dict[int, list[tuple]] = {}
+    for case_id, *rest in _rows(ctx, "SELECT case_id, id, referred_on, from_agency_id, to_agency_id, status, "
+                                     "decided_on FROM referral ORDER BY case_id, referred_on, id"):
+        referrals.setdefault(case_id, []).append(rest)
+    problems, moves = [], []
+    for case_id, lead_now in _rows(ctx, "SELECT id, lead_agency_id FROM case_file"):
+        lead = int(opened_with[case_id])
+        accepted = sorted((decided, to) for _r, _on, _frm, to, status, decided in referrals.get(case_id, ())
+                          if status == "accepted")
+        for referral_id, on, giver, receiver, _status, _decided in referrals.get(case_id, ()):
+            lead_then = next((to for decided, to in reversed(accepted) if decided <= on), lead)
+            if not may_refer(ids[giver], lead_then) or receiver == lead_then:
+                problems.append(("referral", referral_id))
+        for _decided, to in accepted:
+            moves.append((case_id, lead, to))
+            lead = to
+        if lead != lead_now:
+            problems.append(("case", case_id))
+    return problems + [("lead changes", moved, sorted(moves))] * (moved != sorted(moves))
+
+
+def _support_problems(ctx: Context) -> list:
+    """Rule 2: the support an accepted referral opens (from the referring agency to the receiving
+    one, on the decision day) and a controlled delivery opens (to its lead from each other
+    agency involved, on its day), each due after the task force's interval and audited; none
+    other names a referral or an event, or is of those kinds."""
+    wanted = sorted(_rows(ctx, """
+        SELECT r.id, NULL, r.from_agency_id, r.to_agency_id, 'referral', r.decided_on, r.case_id
+        FROM referral r WHERE r.status = 'accepted'
+        UNION ALL
+        SELECT NULL, e.id, x.agency_id, e.lead_agency_id, 'controlled_delivery', e.occurred_on, e.case_id
+        FROM case_event e JOIN case_event_agency x ON x.event_id = e.id WHERE e.kind = 'controlled_delivery'"""),
+        key=repr)
+    found = sorted(_rows(ctx, """
+        SELECT s.referral_id, s.event_id, s.from_agency_id, s.to_agency_id, s.kind, s.given_on, s.case_id
+        FROM support s JOIN task_force t ON t.id = s.task_force_id
+        WHERE (s.referral_id IS NOT NULL OR s.event_id IS NOT NULL OR s.kind IN ('referral', 'controlled_delivery'))
+        AND julianday(s.feedback_due_on) - julianday(s.given_on) = t.feedback_interval_days
+        AND EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'support' AND a.entity_id = s.id
+                    AND a.action = 'create')"""), key=repr)
+    answered = _one(ctx, "SELECT count(*) FROM support WHERE (referral_id IS NOT NULL OR event_id IS NOT NULL) "
+                         "AND feedback_closed_on IS NOT NULL")
+    return [] if wanted and found == wanted and answered else [("wanted", wanted), ("found", found), answered]
+
+
+def test_the_demo_obeys_the_rules_as_the_services_enforce_them(demo):
+    """What services/ refuses or derives since the rules changed (a47c0c4), the demo writes too:
+    one assertion per rule, over the whole 300-case file."""
+    from taskforce.domain.case_events import may_lead_controlled_delivery
+    from taskforce.domain.debriefs import briefing_owed
+    from taskforce.domain.designations import grant_287g_problem
+    from taskforce.domain.details import host_problem
+    from taskforce.domain.records import future_dates
+
+    ctx = demo
+    chains = _chains(ctx)
+    ids = {a: [i for i, _r in chain] for a, chain in chains.items()}
+    refs = {a: [r for _i, r in chain] for a, chain in chains.items()}
+
+    # rule 5: a controlled delivery is led by ICE HSI (or a unit) or the task force's investigative lead
+    deliveries = _rows(ctx, """SELECT e.id, e.lead_agency_id, t.investigative_lead_agency_id FROM case_event e
+                               JOIN case_file c ON c.id = e.case_id JOIN task_force t ON t.id = c.task_force_id
+                               WHERE e.kind = 'controlled_delivery'""")
+    assert deliveries and not [e for e, lead, investigative in deliveries
+                               if not may_lead_controlled_delivery(chains[lead], investigative)], "rule 5"
+
+    # rule 4: a referral comes from the case's lead of its day; an accepted one moves the lead
+    assert not _lead_problems(ctx, ids), f"rule 4: {_lead_problems(ctx, ids)}"
+
+    # rule 2: an accepted referral and a controlled delivery are support given, some answered
+    assert not _support_problems(ctx), f"rule 2: {_support_problems(ctx)}"
+
+    # rule 6: subjects, events and debriefs carry caveats, in their create snapshot as a support's
+    # do; an EU PNR-derived subject was entered by CBP (or one of its units)
+    carried = [_rows(ctx, f"""SELECT x.{column}, group_concat(x.caveat_id),
+                              (SELECT json_extract(a.new_value, '$.caveats') FROM audit_log a WHERE a.entity = ?
+                               AND a.entity_id = x.{column} AND a.action = 'create')
+                              FROM {table} x GROUP BY x.{column}""", parent)
+               for table, column, parent in (("subject_caveat", "subject_id", "subject"),
+                                             ("case_event_caveat", "event_id", "case_event"),
+                                             ("debrief_caveat", "debrief_id", "debrief"))]
+    pnr = _rows(ctx, """SELECT s.originating_agency_id FROM subject s JOIN subject_caveat x ON x.subject_id = s.id
+                        JOIN caveat c ON c.id = x.caveat_id WHERE c.ref_key = 'eu_pnr'""")
+    unsnapshotted = [item for rows in carried for item, linked, snapshot in rows
+                     if sorted(linked.split(",")) != sorted((snapshot or "").split(", "))]
+    assert all(carried) and pnr and all("cbp" in refs[a] for a, in pnr) and not unsnapshotted, "rule 6"
+
+    # rule 7: a 287(g) designation is granted by ICE (or an ICE office) under a 287(g) agreement with
+    # ICE to which the member's own agency (or the agency above it) is a party
+    parties: dict[int, set[int]] = {}
+    for agreement_id, agency_id in _rows(ctx, "SELECT agreement_id, agency_id FROM agreement_party"):
+        parties.setdefault(agreement_id, set()).add(agency_id)
+    grants = _rows(ctx, """SELECT d.granting_agency_id, g.id, g.kind, m.home_agency_id FROM designation d
+                           JOIN member m ON m.id = d.member_id LEFT JOIN agreement g ON g.id = d.agreement_id
+                           WHERE d.authority = '287g'""")
+    problems = [grant_287g_problem(
+        granted_by_ice="ice" in refs[grantor], agreement_kind=kind,
+        ice_party=any("ice" in refs[p] for p in parties.get(agreement, ())),
+        home_agency_party=bool(parties.get(agreement, set()) & set(ids[home])))
+        for grantor, agreement, kind, home in grants]
+    assert grants and not any(problems), f"rule 7: {problems}"
+
+    # rule 10: a detail's host is never the member's own agency, one of its units or one above it
+    hosts = _rows(ctx, "SELECT m.home_agency_id, d.host_agency_id FROM detail d JOIN member m ON m.id = d.member_id")
+    assert hosts and not [h for h in hosts if host_problem(ids[h[0]], ids[h[1]])], "rule 10"
+
+    # rule 3: a briefing is owed exactly when no participant is CBP, a member judged by home agency
+    presence: dict[int, list[int]] = {}
+    for debrief_id, agency_id in _rows(ctx, """SELECT p.debrief_id, coalesce(m.home_agency_id, p.agency_id)
+                                              FROM debrief_participant p LEFT JOIN member m ON m.id = p.member_id"""):
+        presence.setdefault(debrief_id, []).append(agency_id)
+    owed = _rows(ctx, "SELECT id, briefing_owed FROM debrief")
+    assert owed and not [d for d, o in owed if bool(o) != briefing_owed(refs[a] for a in presence[d])], "rule 3"
+
+    # nothing that happened is dated after the demo's today (the latest day of each kind)
+    happened = {"debrief": ("held_on", "briefed_on", "waived_on"), "referral": ("referred_on", "decided_on"),
+                "case_event": ("occurred_on",), "cooperation_activity": ("occurred_on",), "action_item": ("done_on",),
+                "feedback": ("reported_on",), "support": ("given_on", "feedback_closed_on"), "meeting": ("held_on",),
+                "detail": ("evaluated_on",), "assistance_request": ("requested_on",),
+                "release_authorization": ("authorized_on",), "case_file": ("opened_on", "closed_on"),
+                "case_note": ("written_at",), "training": ("completed",), "subject_match": ("decided_at",)}
+    latest = [(f"{table}.{column}", date.fromisoformat(str(day)[:10]), column) for table, columns in happened.items()
+              for column in columns if (day := _one(ctx, f"SELECT max({column}) FROM {table}")) is not None]
+    assert len(latest) == sum(map(len, happened.values())) and not future_dates(TODAY, *latest), \
+        "nothing that happened is after today"

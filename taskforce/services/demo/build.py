@@ -38,16 +38,18 @@ class Build:
     """The transaction, the clock and the one random stream of a demo data set.
 
     The phases draw from ``rng`` in turn, so they must keep their order for a seed to give the
-    same data set. Rows are numbered up front (``ids``): the write transaction holds the
-    database, and a row can name its parent before the parent is inserted.
+    same data set; what was added later draws from a stream of its own (``stream``), so the
+    first one draws as before. Rows are numbered up front (``ids``): the write transaction
+    holds the database, and a row can name its parent before the parent is inserted.
     """
 
     def __init__(self, tx: Tx, rng: random.Random, today: date, cases: int,
                  progress: Callable[[int, int], None] | None,
-                 cancelled: Callable[[], bool] | None = None) -> None:
+                 cancelled: Callable[[], bool] | None = None, seed: int = 1) -> None:
         self.tx = tx
         self.conn = tx.conn
         self.rng = rng
+        self.seed = seed
         self.today = today
         self.today_ord = today.toordinal()
         self.n_cases = cases
@@ -64,6 +66,10 @@ class Build:
             raise DemoRefused(tr("Demo data cancelled; nothing was changed."))
         if self._progress is not None:
             self._progress(done, total)
+
+    def stream(self, salt: int) -> random.Random:
+        """A random stream of its own for one purpose, the same for a seed and a salt."""
+        return random.Random(self.seed * 7919 + salt)
 
     def ids(self, table_name: str, count: int) -> range:
         first = self.next_id[table_name]

@@ -21,6 +21,9 @@ from taskforce.services.demo.task_forces import REGIONS, TaskForceSpec
 from taskforce.store import schema as S
 
 BATCH_CASES = 2_000
+# of the cases another domestic agency opened, the share it referred to the lead they have now
+# (about one case in twenty: rule 4's accepted referrals)
+REFERRED_IN = 0.08
 
 _PRIORITY = Picker([("low", 10), ("normal", 60), ("high", 25), ("urgent", 5)])
 _SUBJECTS_PER_CASE = Picker([(1, 50), (2, 35), (3, 12), (4, 3)])
@@ -67,13 +70,18 @@ class Cases:
     def __init__(self, b: Build, net: Network, staff: Staff) -> None:
         self.b, self.net, self.staff = b, net, staff
         # what later phases need of every case, in id order, kept compactly (no random draws):
-        # ids, task force index, CASE_TYPE_KEYS index, lead and originating agency ids, opened
+        # ids, task force index, CASE_TYPE_KEYS index, lead and originating agency ids, the
+        # lead it opened with when an accepted referral moved it since (0: none), opened
         # and closed (0: open) as ordinals, CASE_STATUSES index, the case agent, another
-        # member of the case (0: none) and the first subject (its target or defendant)
+        # member of the case (0: none), the first subject (its target or defendant), the number
         self.case_id, self.case_tf, self.case_type = array("i"), array("h"), array("h")
-        self.case_lead, self.case_origin = array("i"), array("i")
+        self.case_lead, self.case_origin, self.case_first_lead = array("i"), array("i"), array("i")
         self.case_opened, self.case_closed, self.case_status = array("i"), array("i"), array("b")
         self.case_agent, self.case_second, self.case_subject = array("i"), array("i"), array("i")
+        self.case_number: list[str] = []
+        # rule 4's referrals in and rule 6's subject caveats came later: their own stream, so
+        # the cases and subjects of a seed stay what they were
+        self.later = b.stream(2)
 
     @property
     def n_subjects(self) -> int:
@@ -121,8 +129,34 @@ class Cases:
             self.lead_pickers.append(Picker([(lead, 8.0)] + [(p, 1.0) for p in others]))
             self.origin_pickers.append(Picker([(lead, 2.0)] + [
                 (p, 3.0 if net.agency_row[p][9] in ("ofo", "usbp") else 1.0) for p in spec.participants]))
+        self._referred_in: dict[tuple[str, str], bool] = {}
         # it shuffles its phone pool: here, after the plan's draws, so a seed keeps its data set
-        self.subjects = Subjects(self.b)
+        self.subjects = Subjects(self.b, self.later, net.caveat_id["eu_pnr"], self._under_cbp())
+
+    def _under_cbp(self) -> frozenset[int]:
+        """CBP and every agency under it (ports, sectors, branches), by id."""
+        rows = self.b.conn.exec_driver_sql(
+            "WITH RECURSIVE under(id) AS (SELECT id FROM agency WHERE ref_key = 'cbp' "
+            "UNION ALL SELECT a.id FROM agency a JOIN under u ON a.parent_id = u.id) SELECT id FROM under")
+        return frozenset(r[0] for r in rows)
+
+    def _chain(self, key: str) -> list[str]:
+        """A catalogue agency and the agencies above it, by key (reference agencies by ref_key)."""
+        chain = [key]
+        while chain[-1] in self.net.agency_row and self.net.agency_row[chain[-1]][1]:
+            chain.append(self.net.agency_row[chain[-1]][1])
+        return chain
+
+    def _may_be_referred_in(self, origin: str, lead: str) -> bool:
+        """Rule 4: a case its originating agency opened and led, then referred to the agency that
+        now leads it: a domestic agency of another organization (a port to ICE HSI, a sheriff's
+        office to the FBI), never a unit of the lead or the office above it."""
+        found = self._referred_in.get((origin, lead))
+        if found is None:
+            found = self._referred_in[(origin, lead)] = (
+                origin != lead and self.net.agency_row[origin][5] == "US"
+                and lead not in self._chain(origin) and origin not in self._chain(lead))
+        return found
 
     def _slot_choices(self, spec: TaskForceSpec) -> dict[str, tuple[str, ...]]:
         net = self.net
@@ -184,6 +218,10 @@ class Cases:
                 if key in cav and rng.random() < p:
                     caveats.append(cav[key])
             caveats.sort()
+            # rule 4: some were opened by their originating agency and referred to their lead
+            # since; the History shows the lead it opened with (the referral moves it later)
+            first_lead = origin if self._may_be_referred_in(origin, lead) and self.later.random() < REFERRED_IN \
+                else None
             case_rows.append(dict(id=case_id, number=number, title=title, task_force_id=net.tf_ids[tf_i],
                                   lead_agency_id=net.agency_id[lead],
                                   originating_agency_id=net.agency_id[origin],
@@ -193,6 +231,8 @@ class Cases:
             statutes.sort(key=lambda s: (len(s), s))
             case_extras.append({"statutes": ", ".join(statutes),
                                 "caveats": ", ".join(str(c) for c in caveats)})
+            if first_lead:
+                case_extras[-1]["lead_agency_id"] = net.agency_id[first_lead]
             statute_rows.extend({"case_id": case_id, "statute": s} for s in statutes)
             caveat_rows.extend({"case_id": case_id, "caveat_id": c} for c in caveats)
             root = ("case_file", case_id)
@@ -234,7 +274,7 @@ class Cases:
                                     subject_id=subject_id, role=role))
                 cs_roots.append(root)
             self._keep(case_id, tf_i, type_key, lead, origin, opened, closed_on, status, on_case,
-                       linked[0][0])
+                       linked[0][0], number, first_lead)
 
             # notes, by the members on the case
             n_notes = _NOTES_PER_CASE(rng)
@@ -272,13 +312,15 @@ class Cases:
 
     def _keep(self, case_id: int, tf_i: int, type_key: str, lead: str, origin: str, opened: int,
               closed_on: date | None, status: str, on_case: list[tuple[Member, str]],
-              subject_id: int) -> None:
+              subject_id: int, number: str, first_lead: str | None) -> None:
         agency_id = self.net.agency_id
         self.case_id.append(case_id)
         self.case_tf.append(tf_i)
         self.case_type.append(_TYPE_CODE[type_key])
         self.case_lead.append(agency_id[lead])
         self.case_origin.append(agency_id[origin])
+        self.case_first_lead.append(agency_id[first_lead] if first_lead else 0)
+        self.case_number.append(number)
         self.case_opened.append(opened)
         self.case_closed.append(closed_on.toordinal() if closed_on else 0)
         self.case_status.append(_STATUS_CODE[status])

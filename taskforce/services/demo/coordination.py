@@ -1,7 +1,7 @@
 """The coordination phase of the demo: the records of the coordination workflows (DOMAIN.md
-rules 1–5 and 7–10), written after the cases from what the cases phase kept of each case.
+rules 1–10), written after the cases from what the cases phase kept of each case.
 
-The phase has its own random stream (``seed * 7919 + 1``): the earlier phases draw exactly as
+The phase has its own random stream (``Build.stream(1)``): the earlier phases draw exactly as
 before, so a seed still gives the same agencies, members, cases and subjects. Every "needs
 attention" kind of the home screen gets at least one item as of the day the demo is made,
 whatever the number of cases. The records of each case are in ``coordination_cases``, the
@@ -11,7 +11,6 @@ others (assistance, cooperation, meetings, details, subject matches) in
 
 from __future__ import annotations
 
-import random
 from array import array
 from bisect import bisect_right
 
@@ -38,9 +37,9 @@ class Coordination(CaseRecords):
     """The shared facts of the phase (agencies by chain, members, task-force pools) and the
     per-case records; ``coordination_people.Others`` writes the rest."""
 
-    def __init__(self, b: Build, net: Network, staff: Staff, cases: Cases, seed: int) -> None:
+    def __init__(self, b: Build, net: Network, staff: Staff, cases: Cases) -> None:
         self.b, self.net, self.staff, self.cases = b, net, staff, cases
-        self.rng = random.Random(seed * 7919 + 1)
+        self.rng = b.stream(1)
         self.today, self.today_ord = b.today, b.today_ord
         self.n = len(cases.case_id)
         self.n_subjects = 0  # subjects this phase adds (a spelling variant for deconfliction)
@@ -72,6 +71,8 @@ class Coordination(CaseRecords):
         self.roots: dict[str, list] = {}
         self.extras: dict[str, list] = {}
         self.links: dict[str, list] = {}
+        self.accepted: dict[int, tuple[int, int]] = {}  # case index → (referred, decided) of its referral in
+        self.lead_moves: list[tuple[int, int, int]] = []  # (case id, old lead, new lead) by accepted referrals
 
     # --- shared facts -----------------------------------------------------------------------------
 
@@ -208,6 +209,7 @@ class Coordination(CaseRecords):
     # --- the phase ------------------------------------------------------------------------------------
 
     def write(self) -> None:
+        self.plan_referrals_in()
         forced_referral = self.forced()
         for first in range(0, self.n, BATCH_CASES):
             for i in range(first, min(first + BATCH_CASES, self.n)):
@@ -215,3 +217,12 @@ class Coordination(CaseRecords):
             self.flush(final=False)
         Others(self).write()
         self.flush()
+        self._move_leads()
+
+    def _move_leads(self) -> None:
+        """Rule 4: each accepted referral moved its case's lead; the case's History shows the
+        change after the referral, as the update ``decide_referral`` audits (the case's create
+        snapshot holds the lead it opened with)."""
+        tx = self.b.tx
+        for case_id, old, new in self.lead_moves:
+            tx.audit("update", "case_file", case_id, ("case_file", case_id), "lead_agency_id", str(old), str(new))

@@ -44,7 +44,8 @@ class Fill(dict):
 
 # --- support given (001 Feedback) ------------------------------------------------------------
 
-# what was given, by kind: description templates
+# what was given, by kind: description templates. An accepted referral and a controlled
+# delivery open their own support, worded as the services word it (``SOURCED_SUPPORT_TEXTS``)
 SUPPORT_TEXTS: dict[str, tuple[str, ...]] = {
     "information": (
         "Crossing history and lookout records for the subjects of the case.",
@@ -54,19 +55,10 @@ SUPPORT_TEXTS: dict[str, tuple[str, ...]] = {
         "Manifest and bill-of-lading records for shipments through {port}.",
         "Travel records of the main subject between {foreign} and {city}.",
     ),
-    "referral": (
-        "Referral of a seizure at {port} for follow-up investigation.",
-        "Referral of a traveller who presented a fraudulent document at {port}.",
-        "Referral of a suspicious currency report from {port}.",
-    ),
     "secondary_examination": (
         "Secondary examination of a vehicle of interest at {port} at the case agent's request.",
         "Secondary examination and X-ray of a commercial shipment at {port}.",
         "Enforcement examination of a traveller and luggage at {port}; documents photographed.",
-    ),
-    "controlled_delivery": (
-        "Controlled delivery of {load} from {port} to {city}, coordinated with the case agent.",
-        "Load of {load} allowed to pass {port} under surveillance for a controlled delivery.",
     ),
     "tactical_support": (
         "Perimeter and tactical support for a search warrant in {city}.",
@@ -84,6 +76,11 @@ SUPPORT_TEXTS: dict[str, tuple[str, ...]] = {
         "Records checks with the provincial registry through the liaison officer in {foreign}.",
     ),
 }
+
+# rule 2: the support an accepted referral or a controlled delivery opens, in the words of
+# services/referrals.py and services/case_events.py
+SOURCED_SUPPORT_TEXTS = {"referral": "Referral of case {number}, accepted.",
+                         "controlled_delivery": "Controlled delivery on case {number}."}
 
 NO_ACTION_REASONS = (
     "The information did not corroborate anything in the open investigation.",

@@ -57,7 +57,7 @@ def generate_demo(ctx: Context, cases: int = 500, seed: int = 1,
         if any(tx.conn.execute(select(t.c.id).limit(1)).first() for t in stats.USER_RECORD_TABLES):
             raise DemoRefused(tr("This database already holds records of its own; the demo data "
                                  "set goes only into a new, empty database."))
-        b = Build(tx, random.Random(seed), ctx.today(), cases, progress, cancelled)
+        b = Build(tx, random.Random(seed), ctx.today(), cases, progress, cancelled, seed)
         with _bulk_load(tx.conn):
             b.progress(0, cases)
             net = Network(b)
@@ -67,7 +67,7 @@ def generate_demo(ctx: Context, cases: int = 500, seed: int = 1,
             case_files = Cases(b, net, staff)
             case_files.write()  # reports progress after each batch, the last one with (total, total)
             # its own random stream (the phases above draw as before), after the cases it is about
-            coordination = Coordination(b, net, staff, case_files, seed)
+            coordination = Coordination(b, net, staff, case_files)
             coordination.write()
     return DemoReport(cases=cases, subjects=case_files.n_subjects + coordination.n_subjects,
                       members=staff.n_members,

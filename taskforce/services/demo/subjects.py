@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 from taskforce.services.demo.build import Build, Picker
@@ -14,11 +15,19 @@ from taskforce.services.demo.task_forces import REGIONS, Region, TaskForceSpec
 from taskforce.store import schema as S
 
 
-class Subjects:
-    """New subjects are collected while a batch of cases is drawn and written with it (``flush``)."""
+# rule 6: of the subjects CBP enters, the share derived from EU PNR data (001 Third Party Rule)
+EU_PNR_SHARE = 0.06
 
-    def __init__(self, b: Build) -> None:
+
+class Subjects:
+    """New subjects are collected while a batch of cases is drawn and written with it (``flush``).
+
+    ``later`` draws what was added after the first stream's order was set (the caveats);
+    ``cbp`` are the ids of CBP and its units, the agencies that receive EU PNR data."""
+
+    def __init__(self, b: Build, later: random.Random, eu_pnr_id: int, cbp: frozenset[int]) -> None:
         self.b = b
+        self.later, self.eu_pnr_id, self.cbp = later, eu_pnr_id, cbp
         self.picker = Picker((g, g[3]) for g in NAME_GROUPS)
         pool = sorted({f"({code}) 555-01{k:02d}" for region in REGIONS.values()
                        for code in region.area_codes for k in range(100)})
@@ -31,6 +40,7 @@ class Subjects:
         self._alias_roots: list[tuple[str, int]] = []
         self._ident_rows: list[dict] = []
         self._ident_roots: list[tuple[str, int]] = []
+        self._caveats: dict[int, list[int]] = {}  # subject id → its caveats (few subjects have any)
 
     def flush(self) -> None:
         # aliases and identifiers before their subjects (foreign keys are checked at commit):
@@ -39,10 +49,17 @@ class Subjects:
         tx = self.b.tx
         tx.insert_many(S.subject_alias, self._alias_rows, roots=self._alias_roots)
         tx.insert_many(S.subject_identifier, self._ident_rows, roots=self._ident_roots)
-        tx.insert_many(S.subject, self._rows)
+        # caveats are link rows: in the subject's create snapshot, as a case's or a support's
+        extras = [{"caveats": ", ".join(map(str, self._caveats[r["id"]]))} if r["id"] in self._caveats else {}
+                  for r in self._rows] if self._caveats else None
+        tx.insert_many(S.subject, self._rows, extras=extras)
+        if self._caveats:
+            self.b.conn.execute(S.subject_caveat.insert(), [
+                {"subject_id": subject_id, "caveat_id": c} for subject_id, ids in self._caveats.items() for c in ids])
         self.count += len(self._rows)
         self._rows, self._alias_rows, self._alias_roots, self._ident_rows, self._ident_roots = \
             [], [], [], [], []
+        self._caveats = {}
 
     def new(self, spec: TaskForceSpec, ctype: CaseType, opened: int, entered_by: int) -> tuple[int, str]:
         """A new subject of a case of the task force, entered by an agency: (its id, its name)."""
@@ -82,6 +99,8 @@ class Subjects:
                 dob = date.fromordinal(opened - rng.randint(19 * 365, 68 * 365))
             self._rows.append(dict(id=subject_id, kind="person", name=name, dob=dob, nationality=nationality,
                                    originating_agency_id=entered_by))
+            if entered_by in self.cbp and self.later.random() < EU_PNR_SHARE:
+                self._caveats[subject_id] = [self.eu_pnr_id]  # a traveller flagged from PNR data
             r = rng.random()
             if r < 0.22:
                 kind = rng.random()
