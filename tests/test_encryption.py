@@ -430,7 +430,9 @@ def test_the_idle_lock_covers_every_window_and_asks_for_the_passphrase(qtbot, en
 
         qtbot.keyClicks(screen.passphrase, "not the passphrase")
         qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: screen.message.text() == WRONG, timeout=10000)
+        # the lock screen says how many tries are left before the lockout, like the unlock dialog
+        qtbot.waitUntil(lambda: screen.message.text().startswith(WRONG), timeout=10000)
+        assert screen.message.text() == WRONG + " 4 tries left before taskforce.sqlite is locked for 15 minutes."
         assert lock.locked
         action, detail = audit_actions(enc_ctx)[-1]  # audited at once: the file is open
         assert action == "unlock-failed" and "session lock" in detail

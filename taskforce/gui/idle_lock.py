@@ -218,7 +218,12 @@ class IdleLock(QObject):
         if screen is None:
             return
         screen.passphrase.clear()
-        screen.message.setText(str(error))
+        message = str(error)
+        if not isinstance(error, TooManyAttempts):  # the lockout never comes as a surprise
+            from taskforce.services.encryption import tries_left
+
+            message = " ".join(x for x in (message, tries_left(self.context().db.path)) if x)
+        screen.message.setText(message)
         until = getattr(error, "until", None)
         if isinstance(error, TooManyAttempts) and isinstance(until, datetime):
             screen.locked_out = True
