@@ -91,11 +91,18 @@ def _run(conn: Connection, kind: str, count_sql: str, rows_sql: str, params: dic
 
 # As of a past day D, each kind shows what stood on D: a record made after D does not appear,
 # and an obligation met after D is still open on D (S14). The conditions, written once:
-_FEEDBACK_OPEN = "s.given_on <= :d AND (s.feedback_closed_on IS NULL OR s.feedback_closed_on > :d)"
-_FEEDBACK_OVERDUE = _FEEDBACK_OPEN + " AND s.feedback_due_on < :d"
-_BRIEFING_OWED = ("d.briefing_owed AND d.held_on <= :d AND (d.briefed_on IS NULL OR d.briefed_on > :d) "
+# (open on D: not closed, or closed after D; written as two index ranges, not an OR the
+# planner would scan 40,000 support rows for)
+_FEEDBACK_OVERDUE = ("s.id IN (SELECT id FROM support WHERE feedback_closed_on IS NULL AND feedback_due_on < :d "
+                     "UNION ALL SELECT id FROM support WHERE feedback_closed_on > :d AND feedback_due_on < :d) "
+                     "AND s.given_on <= :d")
+_BRIEFING_OWED = ("d.id IN (SELECT id FROM debrief WHERE briefing_owed AND briefed_on IS NULL AND waived_on IS NULL "
+                  "UNION ALL SELECT id FROM debrief WHERE briefing_owed AND (briefed_on > :d OR waived_on > :d)) "
+                  "AND d.held_on <= :d AND (d.briefed_on IS NULL OR d.briefed_on > :d) "
                   "AND (d.waived_on IS NULL OR d.waived_on > :d)")
-_REFERRAL_PENDING = "f.referred_on <= :d AND (f.status = 'pending' OR f.decided_on > :d)"
+_REFERRAL_PENDING = ("f.id IN (SELECT id FROM referral WHERE status = 'pending' "
+                     "UNION ALL SELECT id FROM referral WHERE status <> 'pending' AND decided_on > :d) "
+                     "AND f.referred_on <= :d")
 _ASSIGNED = ("EXISTS (SELECT 1 FROM assignment a WHERE a.member_id = t.member_id AND a.start <= :d "
              "AND (a.\"end\" IS NULL OR a.\"end\" >= :d))")
 _ITEM_OVERDUE = "i.due_on < :d AND (i.status = 'open' OR i.done_on > :d)"
