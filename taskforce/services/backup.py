@@ -319,6 +319,11 @@ def _inspect(conn: object, path: Path, encrypted: bool, made: str) -> BackupChec
                 name=name, where=report.where, reason=report.reason),
                 encrypted=encrypted, made=made, revision=revision, counts=counts, audit=report,
                 database_id=db_id)
+    from taskforce.store.schema_check import schema_problem  # issue 11 §3: nothing extra or missing
+
+    if problem := schema_problem(conn, revision, name):
+        return BackupCheck(path, False, problem, encrypted=encrypted, made=made, revision=revision,
+                           counts=counts, audit=report, database_id=db_id)
     return BackupCheck(path, True, encrypted=encrypted, revision=revision, made=made,
                        last_change=last_change, counts=counts, audit=report, database_id=db_id)
 
