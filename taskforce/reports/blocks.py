@@ -22,7 +22,7 @@ from taskforce.i18n import tr
 from taskforce.reports.document import INK, MIN_FRAME_HEIGHT, MIN_FRAME_WIDTH, MUTED, NAVY, Heading, Toc
 from taskforce.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 from taskforce.reports.markings import Marking
-from taskforce.reports.text import clean, escape, one_line, truncate_to_width, wrap_to_width
+from taskforce.reports.text import chunks, clean, escape, one_line, truncate_to_width, wrap_to_width
 
 GRID = HexColor("#B4BCC8")
 ZEBRA = HexColor("#F1F3F7")
@@ -113,7 +113,32 @@ def paragraph(text: str, style: str = "body") -> Flowable:
         raise ValueError(tr("Unknown paragraph style '{style}'; choose body, small, muted or warning.")
                          .format(style=style)) from None
     register_fonts()
-    return Paragraph(escape(text), chosen)
+    pieces = chunks(clean(text))
+    if len(pieces) == 1:
+        return Paragraph(escape(pieces[0]), chosen)
+    joined = ParagraphStyle(f"{chosen.name}-piece", parent=chosen, spaceBefore=0, spaceAfter=0)
+    last = ParagraphStyle(f"{chosen.name}-last", parent=chosen, spaceBefore=0)
+    first = ParagraphStyle(f"{chosen.name}-first", parent=chosen, spaceAfter=0)
+    styles = [first] + [joined] * (len(pieces) - 2) + [last]
+    return _Pieces([Paragraph(escape(p), s) for p, s in zip(pieces, styles)])
+
+
+class _Pieces(Flowable):
+    """A long paragraph as consecutive pieces (``text.chunks``): it never fits whole, so the
+    frame splits it into its pieces, and each page lays out only the piece it holds."""
+
+    def __init__(self, pieces: list[Paragraph]) -> None:
+        super().__init__()
+        self.pieces = pieces
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (ReportLab's names)
+        return availWidth, availHeight + 1
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        return list(self.pieces)
+
+    def draw(self) -> None:  # never drawn: always split first
+        raise AssertionError("a _Pieces flowable is split before it is drawn")
 
 
 def empty(text: str) -> Flowable:

@@ -125,3 +125,42 @@ def _split_word(word: str, font: str, size: float, width: float) -> list[str]:
         i += 1
     pieces.append(word[start:])
     return pieces
+
+
+# ReportLab re-wraps the rest of a paragraph at every page break, so one paragraph of N pages
+# costs N²: an 800 KB synopsis took minutes. Text is laid out in pieces of about this many
+# characters instead, which costs each page only its own piece.
+CHUNK_CHARACTERS = 3000
+
+
+def chunks(text: str, size: int = CHUNK_CHARACTERS) -> list[str]:
+    """``text`` in pieces of at most about ``size`` characters that together print the same:
+    cut at line breaks where it can, else after a sentence, else at a space, else anywhere."""
+    pieces: list[str] = []
+    current: list[str] = []
+    length = 0
+    for line in text.split("\n"):
+        while len(line) > size:
+            cut = _cut(line, size)
+            if current:
+                pieces.append("\n".join(current))
+                current, length = [], 0
+            pieces.append(line[:cut].rstrip(" "))
+            line = line[cut:].lstrip(" ")
+        if current and length + len(line) + 1 > size:
+            pieces.append("\n".join(current))
+            current, length = [], 0
+        current.append(line)
+        length += len(line) + 1
+    if current:
+        pieces.append("\n".join(current))
+    return pieces
+
+
+def _cut(line: str, size: int) -> int:
+    """Where to cut a line longer than ``size``: after the last sentence in it, else the last space."""
+    for mark in (". ", "; ", " "):
+        at = line.rfind(mark, size // 2, size)
+        if at >= 0:
+            return at + len(mark)
+    return size

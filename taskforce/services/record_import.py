@@ -14,12 +14,11 @@ synonyms: "Surname" → family name, "Case #" → number); a mapping given by th
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Connection, select
@@ -33,14 +32,15 @@ from taskforce.services import cases as case_service
 from taskforce.services import members as member_service
 from taskforce.services.agency_import import ImportRefused, RejectedRow
 from taskforce.services.context import Change, Context
-from taskforce.services.tx import change_of, read, stored_values, write
+from taskforce.services.import_files import open_table
+from taskforce.services.tx import Tx, change_of, read, stored_values, write
 from taskforce.store import schema as S
 from taskforce.store.queries import agency_label
 
 KINDS = ("members", "cases")
 SAMPLE_ROWS = 20
-SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
-TEXT_FILES = (".csv", ".txt", ".tsv")
+BATCH = 500  # rows checked, then inserted, at a time
+MAX_REASONS = 100_000  # refused rows reported one by one; beyond, counted
 Progress = Callable[[int, int], None]
 
 
@@ -87,9 +87,9 @@ IGNORE = ("", "-", "ignore", "none")  # a mapping to one of these leaves the col
 class ImportRejected(ImportRefused):
     """Rows of the file cannot be imported; nothing was. ``rejected`` has each line and reason."""
 
-    def __init__(self, file_name: str, rejected: Iterable[RejectedRow]) -> None:
+    def __init__(self, file_name: str, rejected: Iterable[RejectedRow], count: int | None = None) -> None:
         self.rejected = tuple(rejected)
-        n = len(self.rejected)
+        n = len(self.rejected) if count is None else count
         lines = ", ".join(str(r.line) for r in self.rejected[:5]) + (f" and {n - 5} more" if n > 5 else "")
         super().__init__(tr(f"{n} row{'s' if n != 1 else ''} of {file_name} cannot be imported "
                             f"(line{'s' if n != 1 else ''} {lines}); nothing was imported."))
@@ -199,96 +199,6 @@ def resolve_mapping(kind: str, headers: tuple[str, ...],
     return mapping, problems
 
 
-# --- reading the file ---------------------------------------------------------------------------
-
-def read_table(path: Path) -> tuple[tuple[str, ...], list[tuple[int, list[str]]]]:
-    """The header and each non-blank row with its line (XLSX: its row number), as text."""
-    path = Path(path)
-    if not path.is_file():
-        raise ImportRefused(tr(f"The file {path} was not found."))
-    suffix = path.suffix.lower()
-    if suffix in SPREADSHEETS:
-        grid = _read_spreadsheet(path)
-    elif suffix in TEXT_FILES or not suffix:
-        grid = _read_csv(path)
-    else:
-        raise ImportRefused(tr(f"The file {path.name} is neither CSV nor XLSX; save it as one of those."))
-    rows = [(line, cells) for line, cells in grid if any(c.strip() for c in cells)]
-    if not rows:
-        raise ImportRefused(tr(f"The file {path.name} is empty."))
-    (header_line, raw), data = rows[0], rows[1:]
-    headers: list[str] = []
-    for i, h in enumerate(raw, 1):
-        h = clean_line(h).strip() or tr(f"(column {i})")
-        name, n = h, 2
-        while name in headers:  # the mapping is keyed by header: make each one distinct
-            name, n = f"{h} ({n})", n + 1
-        headers.append(name)
-    if not data:
-        raise ImportRefused(tr(f"The file {path.name} has a header but no data rows."))
-    return tuple(headers), data
-
-
-def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise ImportRefused(tr(f"The file {path} cannot be read ({err.strerror}).")) from err
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportRefused(tr(f"The file {path.name} is UTF-16 text; save it as \"CSV UTF-8\" and try again."))
-    if b"\x00" in data:
-        raise ImportRefused(tr(f"The file {path.name} is binary, not a CSV text file."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ImportRefused(tr(f"The file {path.name} is not UTF-8 text (the byte at position {err.start} "
-                               f"is not UTF-8); save it as \"CSV UTF-8\" and try again.")) from err
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)  # Excel in many locales writes ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    grid: list[tuple[int, list[str]]] = []
-    try:
-        while True:
-            line = reader.line_num + 1
-            try:
-                grid.append((line, next(reader)))
-            except StopIteration:
-                break
-    except csv.Error as err:
-        raise ImportRefused(tr(f"The file {path.name} cannot be read as CSV (line {reader.line_num}: {err}).")) from err
-    return grid
-
-
-def _read_spreadsheet(path: Path) -> list[tuple[int, list[str]]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-        rows = list(sheet.iter_rows())
-        end = sheet.end
-    except Exception as err:  # noqa: BLE001 - calamine raises its own kinds, and OSError, for any bad file
-        raise ImportRefused(tr(f"The file {path.name} cannot be read as a spreadsheet ({err}).")) from err
-    # iter_rows leaves out empty rows above the used area on some files: count back from the end
-    first = (end[0] + 1 - len(rows)) if end else 0
-    return [(first + i + 1, [_cell_text(v) for v in row]) for i, row in enumerate(rows)]
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
-
-
 # --- checking the rows --------------------------------------------------------------------------
 
 class _NameLookup:
@@ -395,44 +305,58 @@ class _Reasons:
         raise _Row(" ".join(self.by_field.values()))
 
 
-@dataclass
-class _Plan:
-    records: list[tuple[int, MemberData | CaseData]]
-    skipped: list[SkippedRow]
-    rejected: list[RejectedRow]
+class _Checker:
+    """Checks rows one at a time as their forms would (one pass, nothing held per row but the
+    row's identity): a duplicate within the file is found in a small in-memory table of the
+    identities seen, a record already in the database by one indexed lookup."""
 
+    def __init__(self, conn: Connection, kind: str, headers: tuple[str, ...], mapping: dict[str, str | None]) -> None:
+        self.conn, self.kind, self.headers = conn, kind, headers
+        self.names = _NameLookup(conn)
+        self.columns = [(i, f) for i, h in enumerate(headers) if (f := mapping.get(h))]
+        self.skipped: list[SkippedRow] = []
+        self.rejected: list[RejectedRow] = []
+        self.rejected_count = 0
+        self.rows = 0
+        self._members = _existing_members(conn) if kind == "members" else None
+        # identities seen in this file: in memory (never on disk: names of an encrypted database)
+        self._seen = sqlite3.connect(":memory:")
+        self._seen.execute("CREATE TABLE seen (key TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID")
 
-def _plan(conn: Connection, kind: str, headers: tuple[str, ...], rows: list[tuple[int, list[str]]],
-          mapping: dict[str, str | None], progress: Progress | None, total: int) -> _Plan:
-    names = _NameLookup(conn)
-    columns = [(i, f) for i, h in enumerate(headers) if (f := mapping.get(h))]
-    plan = _Plan([], [], [])
-    seen: dict[object, int] = {}  # a row's identity → the line it first appeared on
-    existing = _existing_members(conn) if kind == "members" else _existing_numbers(conn, rows, columns)
-    for n, (line, cells) in enumerate(rows, 1):
+    def close(self) -> None:
+        self._seen.close()
+
+    def check(self, line: int, cells: list[str]) -> MemberData | CaseData | None:
+        """The row's record to insert; None when it is skipped (already recorded) or rejected."""
+        self.rows += 1
         try:
+            headers = self.headers
             if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
                 raise _Row(tr(f"The row has {len(cells)} fields where the header has {len(headers)}."))
             cells = cells + [""] * (len(headers) - len(cells))
-            got = {f: cells[i] for i, f in columns}
-            if kind == "members":
-                data, key, label = _member(got, names)
-            else:
-                data, key, label = _case(got, names)
-            if key in seen:
-                raise _Row(tr(f"{label} is already on line {seen[key]}."))
-            seen[key] = line
-            if key in existing:
-                if kind == "cases":
-                    raise _Row(tr(f"Case number {data.number.strip()} is already in use."))
-                plan.skipped.append(SkippedRow(line, tr(f"{label} is already a member; skipped.")))
-                continue
-            plan.records.append((line, data))
+            got = {f: cells[i] for i, f in self.columns}
+            data, key, label = _member(got, self.names) if self.kind == "members" else _case(got, self.names)
+            first = self._first_line(key, line)
+            if first is not None:
+                raise _Row(tr(f"{label} is already on line {first}."))
+            if self.kind == "cases":
+                if self.conn.execute(select(S.case.c.id).where(S.case.c.number == key)).first():
+                    raise _Row(tr(f"Case number {key} is already in use."))
+            elif key in self._members:  # type: ignore[operator]
+                self.skipped.append(SkippedRow(line, tr(f"{label} is already a member; skipped.")))
+                return None
+            return data
         except _Row as reason:
-            plan.rejected.append(RejectedRow(line, str(reason)))
-        if progress is not None and n % 500 == 0:
-            progress(n, total)
-    return plan
+            self.rejected_count += 1
+            if len(self.rejected) < MAX_REASONS:
+                self.rejected.append(RejectedRow(line, str(reason)))
+            return None
+
+    def _first_line(self, key: object, line: int) -> int | None:
+        text = "\x1f".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
+        if self._seen.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (text, line)).rowcount:
+            return None
+        return self._seen.execute("SELECT line FROM seen WHERE key = ?", (text,)).fetchone()[0]
 
 
 def _member(got: dict[str, str], names: _NameLookup) -> tuple[MemberData, object, str]:
@@ -484,68 +408,95 @@ def _existing_members(conn: Connection) -> set[tuple]:
     return {_member_key(f, g, a) for f, g, a in conn.execute(select(m.family_name, m.given_names, m.home_agency_id))}
 
 
-def _existing_numbers(conn: Connection, rows: list[tuple[int, list[str]]], columns: list[tuple[int, str]]) -> set[str]:
-    at = next((i for i, f in columns if f == "number"), None)
-    if at is None:
-        return set()
-    wanted = sorted({clean_line(cells[at]).strip() for _line, cells in rows if at < len(cells)})
-    found: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        found.update(conn.execute(select(S.case.c.number).where(S.case.c.number.in_(wanted[start:start + 500])))
-                     .scalars())
-    return found
-
-
 # --- the two entry points -----------------------------------------------------------------------
 
 def preview(ctx: Context, path: Path, kind: str, mapping: Mapping[str, str | None] | None = None) -> Preview:
     """What an import of ``path`` would do, writing nothing: the mapping and every problem."""
     fields(kind)
-    headers, rows = read_table(path)
-    resolved, problems = resolve_mapping(kind, headers, mapping)
-    sample = tuple((line, tuple(cells[:len(headers)] + [""] * (len(headers) - len(cells))))
-                   for line, cells in rows[:SAMPLE_ROWS])
-    skipped: list[SkippedRow] = []
-    if not problems:
+    with open_table(path) as table:
+        resolved, problems = resolve_mapping(kind, table.headers, mapping)
+        sample: list[tuple[int, tuple[str, ...]]] = []
+        n = len(table.headers)
         with read(ctx) as conn:
-            plan = _plan(conn, kind, headers, rows, resolved, None, len(rows))
-        problems = [tr(f"line {r.line}: {r.reason}") for r in plan.rejected]
-        skipped = plan.skipped
-    return Preview(headers, resolved, sample, tuple(problems), len(rows), tuple(skipped))
+            checker = _Checker(conn, kind, table.headers, resolved)
+            try:
+                for line, cells in table.rows:
+                    if len(sample) < SAMPLE_ROWS:
+                        sample.append((line, tuple(cells[:n] + [""] * (n - len(cells)))))
+                    if not problems:
+                        checker.check(line, cells)
+                    else:
+                        checker.rows += 1
+            finally:
+                checker.close()
+    if not problems:
+        problems = [tr(f"line {r.line}: {r.reason}") for r in checker.rejected]
+        if checker.rejected_count > len(checker.rejected):
+            problems.append(_more(checker))
+    return Preview(table.headers, resolved, tuple(sample), tuple(problems), checker.rows, tuple(checker.skipped))
 
 
 def import_file(ctx: Context, path: Path, kind: str, mapping: Mapping[str, str | None] | None = None,
                 progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> Result:
-    """Import every row of ``path`` as ``kind`` in one transaction, or nothing."""
+    """Import every row of ``path`` as ``kind`` in one transaction, or nothing.
+
+    One pass: each row is checked, and inserted in batches while no row has been refused;
+    after the first refused row the rest are only checked, so every refusal is reported, and
+    the transaction is rolled back. Memory stays flat in the row count."""
     fields(kind)
     path = Path(path)
-    headers, rows = read_table(path)  # refused before the database is touched
-    resolved, problems = resolve_mapping(kind, headers, mapping)
-    if problems:
-        raise ImportRefused(" ".join(problems))
-    total = 2 * len(rows)  # checking, then writing
-
-    def check_cancel() -> None:
-        if cancelled is not None and cancelled():
-            raise ImportRefused(tr("Import cancelled; nothing was changed."))
-
-    with write(ctx) as tx:
-        plan = _plan(tx.conn, kind, headers, rows, resolved, progress, total)
-        if plan.rejected:
-            raise ImportRejected(path.name, plan.rejected)
-        for n, (_line, data) in enumerate(plan.records, 1):
-            if isinstance(data, MemberData):
-                tx.insert(S.member, member_service._member_values(data))
-            else:
-                new_id = tx.insert(S.case, case_service._values(data))
-                case_service._save_links(tx, new_id, data)
-            if n % 200 == 0:
-                check_cancel()
-                if progress is not None:
-                    progress(len(rows) + n, total)
-        check_cancel()
-        change = change_of(tx)
-    if progress is not None:
-        progress(total, total)
-    return Result(kind, len(plan.records), tuple(plan.skipped),
+    with open_table(path) as table:  # refused before the database is touched
+        resolved, problems = resolve_mapping(kind, table.headers, mapping)
+        if problems:
+            raise ImportRefused(" ".join(problems))
+        with write(ctx) as tx:
+            checker = _Checker(tx.conn, kind, table.headers, resolved)
+            batch: list[MemberData | CaseData] = []
+            added = 0
+            try:
+                for line, cells in table.rows:
+                    data = checker.check(line, cells)
+                    if data is not None and not checker.rejected_count:
+                        batch.append(data)
+                        if len(batch) >= BATCH:
+                            added += _insert(tx, batch)
+                    if checker.rows % BATCH == 0:
+                        if cancelled is not None and cancelled():
+                            raise ImportRefused(tr("Import cancelled; nothing was changed."))
+                        if progress is not None:
+                            progress(*table.progress())
+                if checker.rejected_count:
+                    raise ImportRejected(path.name, checker.rejected, checker.rejected_count)
+                added += _insert(tx, batch)
+                if cancelled is not None and cancelled():
+                    raise ImportRefused(tr("Import cancelled; nothing was changed."))
+            finally:
+                checker.close()
+            change = change_of(tx)
+        if progress is not None:
+            total = table.progress()[1]
+            progress(total, total)
+    return Result(kind, added, tuple(checker.skipped),
                   Change(kinds=change.kinds | {"member" if kind == "members" else "case_file"}))
+
+
+def _insert(tx: Tx, batch: list[MemberData | CaseData]) -> int:
+    """Insert a batch with a few statements, each row audited as one insert would be."""
+    if not batch:
+        return 0
+    if isinstance(batch[0], MemberData):
+        tx.insert_many(S.member, [stored_values(S.member, member_service._member_values(d)) for d in batch])
+    else:
+        rows = [stored_values(S.case, case_service._values(d)) for d in batch]
+        ids = tx.insert_many(S.case, rows, extras=[{"statutes": ", ".join(sorted(d.statutes))} for d in batch])
+        links = [{"case_id": case_id, "statute": statute} for case_id, d in zip(ids, batch) for statute in d.statutes]
+        if links:
+            tx.conn.execute(S.case_statute.insert(), links)
+    n = len(batch)
+    batch.clear()
+    return n
+
+
+def _more(checker: _Checker) -> str:
+    return tr(f"… and {checker.rejected_count - len(checker.rejected):,} more rows refused "
+              f"(the first {len(checker.rejected):,} are listed).")
