@@ -278,3 +278,15 @@ def test_a_report_period_is_typed_and_checked_like_a_form_date(qtbot, ctx):
     error = dialog.period_error
     assert error.isVisible() and "2026-06-31" in error.text()
     assert not dialog.save_button.isEnabled()
+
+
+def test_a_designation_without_its_member_says_so_under_the_member_field(qtbot, ctx):
+    shell = _Shell(ctx)
+    dialog = _open(qtbot, DesignationKind().editor(shell, None, None))
+    effective = dialog.widgets["effective"]
+    effective.setFocus()
+    _type(qtbot, effective, "2025-12-01")  # touch the form: its reasons show
+    dialog.submit()
+    assert dialog.errors["member_id"].isVisible()
+    assert dialog.errors["member_id"].text() == "Choose the member who holds this designation."
+    assert not dialog.general_error.isVisible() and not dialog.save_button.isEnabled()

@@ -116,6 +116,8 @@ class FormDialog(QDialog):
         typed = [FieldError(name, problem) for name, w in self.widgets.items() if (problem := widget_problem(w))]
         try:
             return typed + self.build(self.values()).validate()
+        except ValidationFailed as exc:  # build() names the field a value is missing from
+            return typed + list(exc.errors)
         except ValueError as exc:
             return [*typed, FieldError("", str(exc))]
         except TypeError as exc:

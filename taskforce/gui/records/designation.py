@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from taskforce.domain.cooperation import ActivityType
 from taskforce.domain.designations import WarningBand
 from taskforce.domain.enums import Authority, DesignationStatus, label_of
+from taskforce.domain.errors import FieldError, ValidationFailed
 from taskforce.domain.records import DesignationData
 from taskforce.gui.fields import ChoiceField, DateField, PickerField
 from taskforce.gui.form_dialog import Field, FormDialog
@@ -89,7 +90,7 @@ class DesignationKind(RecordKind):
         def build(v: dict) -> DesignationData:
             member_id = d.data.member_id if d else v.pop("member_id")
             if member_id is None:
-                raise ValueError("Choose the member who holds this designation.")
+                raise ValidationFailed([FieldError("member_id", "Choose the member who holds this designation.")])
             return DesignationData(member_id=member_id, **v)
 
         initial = {k: v for k, v in asdict(d.data).items() if k != "member_id"} if d else None
