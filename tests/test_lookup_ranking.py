@@ -143,3 +143,16 @@ def test_like_wildcards_typed_are_literal(ctx):
     assert lookup.agencies(ctx, "_") == []
     assert len(lookup.agencies(ctx, "", limit=5)) == 5  # nothing typed: a first page, none "exact"
     assert {m.rank for m in lookup.agencies(ctx, "", limit=5)} == {CONTAINS}
+
+
+def test_two_agencies_of_the_same_name_say_which_is_which(ctx):
+    from taskforce.services import lookup
+
+    from tests import factories as f
+
+    first = f.agency(ctx, "Highway Patrol:", "state", state="KS", ori="KS0000000")
+    second = f.agency(ctx, "Highway Patrol:", "state", state="MO", ori="MO0000000")
+    other = f.agency(ctx, "Capitol Police", "state", state="KS")
+    labels = {i: label for i, label, *_ in lookup.agencies(ctx, "Patrol:")}
+    assert labels[first] == "Highway Patrol: (KS, KS0000000)" and labels[second] == "Highway Patrol: (MO, MO0000000)"
+    assert [label for i, label, *_ in lookup.agencies(ctx, "Capitol")] == ["Capitol Police"] and other

@@ -59,8 +59,12 @@ def agencies(conn: Connection, typed: str, limit: int) -> list[Row]:
     'FBI' is the Bureau, not a city department that happens to match."""
     cols = ("a.abbreviation", "a.name", "a.ori")
     rank = _rank(exact=cols, prefix=cols, words=("a.abbreviation", "a.name"))
+    # two agencies of the same name (the FBI file has eleven such pairs) say which is which
+    same_name = ("CASE WHEN EXISTS (SELECT 1 FROM agency b WHERE b.name = a.name AND b.id <> a.id) THEN ' (' || "
+                 "CASE WHEN a.state <> '' THEN a.state || ', ' ELSE '' END || coalesce(a.ori, '#' || a.id) || ')' "
+                 "ELSE '' END")
     return [tuple(r) for r in conn.execute(text(
-        f"SELECT a.id, {agency_label('a')}, {rank} AS match_rank FROM agency a "
+        f"SELECT a.id, {agency_label('a')} || {same_name}, {rank} AS match_rank FROM agency a "
         f"WHERE {_any(_CONTAINS, cols)} "
         "ORDER BY match_rank, a.ref_key IS NULL, a.level <> 'federal', a.name, a.id LIMIT :n"),
         _params(typed, limit))]
