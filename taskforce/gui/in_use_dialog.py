@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QWidget
 
 from taskforce.domain.errors import DatabaseInUse
+from taskforce.store.lock import ReadOnlyMedia
 
 if TYPE_CHECKING:
     from taskforce.store.database import Database
@@ -33,10 +34,18 @@ class InUseDialog(QMessageBox):
         self.error = error
         self.setIcon(QMessageBox.Icon.Warning)
         self.setWindowTitle(self.tr("File in use"))
+        # The holder's name and host come from the lock file, which anyone who may write to
+        # the folder can write: shown as plain text, never as rich text (a link, an image).
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(str(error))  # the same sentence the command line prints
-        self.setInformativeText(self.tr(
-            "Read-only, you can look at everything in it but not change anything, nor print "
-            "or export (each is logged in the file), until the other copy closes it."))
+        if isinstance(error, ReadOnlyMedia):
+            self.setInformativeText(self.tr(
+                "Read-only, you can look at everything in it but not change anything, nor print "
+                "or export (each is logged in the file)."))
+        else:
+            self.setInformativeText(self.tr(
+                "Read-only, you can look at everything in it but not change anything, nor print "
+                "or export (each is logged in the file), until the other copy closes it."))
         self.read_only_button = self.addButton(self.tr("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
         self.cancel_button = self.addButton(QMessageBox.StandardButton.Cancel)
         self.setDefaultButton(self.read_only_button)
@@ -63,19 +72,27 @@ def read_only_status_text(db: "Database") -> str:
     """What the status bar says while the file is open read-only ("" when it is not)."""
     if not db.read_only:
         return ""
+    if getattr(db, "read_only_reason", None):
+        return _tr("Read-only: the file is on read-only media, or you may not write to it")
     if db.holder is not None:
-        return _tr(f"Read-only: {db.holder.user} on {db.holder.host} has this file open")
+        return _tr("Read-only: {user} on {host} has this file open").format(
+            user=db.holder.user, host=db.holder.host)
     return _tr("Read-only")
 
 
 def read_only_label(db: "Database") -> QLabel:
     """A status-bar label for a read-only file (empty and hidden when it is not read-only)."""
     label = QLabel(read_only_status_text(db))
+    label.setTextFormat(Qt.TextFormat.PlainText)  # the holder's name is the lock file's text
     label.setAccessibleName("Read-only")
     label.setStyleSheet("QLabel { color: #9a3412; font-weight: bold; }")
-    label.setToolTip(_tr(
-        "Changes cannot be saved: another copy of Taskforce has this file open. Open it again "
-        "once that copy is closed to make changes."))
+    if getattr(db, "read_only_reason", None):
+        label.setToolTip(_tr("Changes cannot be saved: nothing can be written where this file is. "
+                             "Copy it to a folder of yours to make changes."))
+    else:
+        label.setToolTip(_tr(
+            "Changes cannot be saved: another copy of Taskforce has this file open. Open it again "
+            "once that copy is closed to make changes."))
     label.setVisible(db.read_only)
     return label
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 
@@ -37,10 +38,14 @@ def _on_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
         conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(path: Path, key: "Key | None" = None) -> Engine:
+def make_engine(path: Path, key: "Key | None" = None, *, immutable: bool = False) -> Engine:
     """The file's engine; ``key``: the file is SQLCipher-encrypted (``store.cipher``), and every
-    connection is a sqlcipher3 one keyed before anything else runs on it."""
-    if key is None:
+    connection is a sqlcipher3 one keyed before anything else runs on it. ``immutable``: a
+    plain file on read-only media, read without the -shm SQLite could not create there."""
+    if key is None and immutable:
+        engine = create_engine(f"sqlite:///file:{quote(Path(path).as_posix())}?mode=ro&immutable=1&uri=true",
+                               future=True)
+    elif key is None:
         engine = create_engine(f"sqlite:///{path}", future=True)
     else:
         from taskforce.store import cipher

@@ -6,6 +6,19 @@ decides is the OS advisory lock held on that file for as long as the database is
 however it ends (SIGKILL, a crash, a power cut ends them all). So a lock file whose OS lock is
 free was left by a crash: the next opener takes it over and rewrites it, without asking.
 
+The lock belongs to the file, not to the name it was opened by (issue 11 §2): the lock file
+is named after the database's resolved path (symbolic links followed, so a link to the file
+or to its folder finds the same lock), it records the database's device and inode, and a
+database file with a second name (a hard link) is never opened for writing, by either name:
+two names would give two lock files, and SQLite, which keeps its -wal by name, two journals.
+
+The lock file is never followed (issue 11 §1): it is opened with ``O_NOFOLLOW`` (and
+``O_NONBLOCK``, so a named pipe put in its place cannot hang the opener) and must then be a
+regular file with one name; a link, a pipe, a folder or a file with a second name is refused
+in one sentence and left as it is. Otherwise whoever may write to the data folder could point
+it at the database, the audit anchors or any file the user may write, and the next opener
+would write the lock's JSON into it.
+
 File-based and SQLite-agnostic on purpose: a server backend would not need it, and nothing
 else in the app knows how the lock is held.
 """
@@ -24,14 +37,22 @@ from datetime import datetime
 from pathlib import Path
 
 from taskforce.domain.errors import DatabaseInUse, TaskforceError
+from taskforce.domain.text import clean_line
 from taskforce.i18n import tr
 from taskforce.store.files import OWNER_FILE, make_private
+from taskforce.store.lock_file import NotALockFile, open_lock_file, read_all, read_lock_file, try_lock, unlock
 
-# msvcrt locks are mandatory byte ranges: lock one byte far past the JSON, so another copy can
-# still read who holds the file.
-_WINDOWS_LOCK_OFFSET = 1 << 30
-# errors that mean "this file system cannot lock" (some network shares), not "someone holds it"
-_NO_LOCKING = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS}
+# errors that mean "nobody may write here" (read-only media, a folder without write permission)
+_CANNOT_WRITE = {errno.EROFS, errno.EACCES, errno.EPERM}
+# what the lock file shows of its holder: one short line (it is written by whoever could write
+# to the folder, and printed on terminals and in dialogs)
+_HOLDER_TEXT_MAX = 100
+
+
+class ReadOnlyMedia(DatabaseInUse):
+    """Nobody may write next to the database (read-only media, a folder without write
+    permission): it can only be opened read-only. A DatabaseInUse, so that whoever offers
+    read-only to a file in use offers it here too; ``holder`` is None."""
 
 
 @dataclass(frozen=True)
@@ -58,18 +79,72 @@ class Holder:
 
     @classmethod
     def from_json(cls, text: str) -> "Holder | None":
+        """The holder the lock file names, its texts made one short printable line: anyone who
+        can write to the folder can write this file, and it ends up on a terminal."""
         try:
             raw = json.loads(text)
-            return cls(user=str(raw["user"]), host=str(raw["host"]), pid=int(raw["pid"]),
-                       since=str(raw["since"]))
-        except (ValueError, KeyError, TypeError):
+            return cls(user=_shown(raw["user"]), host=_shown(raw["host"]), pid=int(raw["pid"]),
+                       since=_shown(raw["since"]))
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
             return None
 
 
+def _shown(value: object) -> str:
+    """A text from the lock file as it may be shown: no control characters (terminal escapes),
+    no bidirectional overrides, on one line, at most 100 characters."""
+    return " ".join(clean_line(str(value)).split())[:_HOLDER_TEXT_MAX]
+
+
+def resolved(db_path: Path) -> Path:
+    """The database file itself: symbolic links (to the file or to a folder above it) followed,
+    so every name that reaches one file finds one lock."""
+    return Path(os.path.realpath(Path(db_path)))
+
+
 def lock_path(db_path: Path) -> Path:
-    """``taskforce.sqlite`` → ``taskforce.sqlite.lock``, next to it."""
-    db_path = Path(db_path)
-    return db_path.with_name(db_path.name + ".lock")
+    """``taskforce.sqlite`` → ``taskforce.sqlite.lock``, next to the file itself (a link's
+    target, not the link)."""
+    real = resolved(db_path)
+    return real.with_name(real.name + ".lock")
+
+
+def cannot_write_reason(db_path: Path) -> str | None:
+    """Why nobody may write next to the database (its folder is on read-only media or not
+    writable to us), or None. The one sentence a read-only opening says why with."""
+    real = resolved(db_path)
+    folder = real.parent
+    read_only_mount = False
+    if hasattr(os, "statvfs"):
+        try:
+            read_only_mount = bool(os.statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 1))
+        except OSError:
+            pass
+    writable = os.access(folder, os.W_OK) and (not real.exists() or os.access(real, os.W_OK))
+    if not read_only_mount and writable:
+        return None
+    return tr("{name} is on read-only media, or you may not write to it or its folder").format(name=real.name)
+
+
+def _refuse_hard_links(db_path: Path, name: str) -> None:
+    """A database with a second name (a hard link) is not opened for writing by either: each
+    name would have its own lock file and SQLite its own -wal."""
+    try:
+        links = os.stat(resolved(db_path)).st_nlink
+    except OSError:
+        return  # not there yet: created by this opening, with one name
+    if links > 1:
+        raise TaskforceError(tr(
+            "{name} has another name on this disk (a hard link); Taskforce writes only to a "
+            "database file with one name, since two names for one file would let two copies "
+            "write to it: remove the other name, or make a copy instead.").format(name=name))
+
+
+def _file_identity(db_path: Path) -> list[int] | None:
+    try:
+        st = os.stat(resolved(db_path))
+    except OSError:
+        return None
+    return [st.st_dev, st.st_ino]
 
 
 def in_use_message(db_path: Path, holder: Holder | None) -> str:
@@ -85,8 +160,8 @@ class WriterLock:
     """``acquire()`` when the database is opened for writing, ``release()`` when it is closed."""
 
     def __init__(self, db_path: Path, user: str | None = None) -> None:
-        self.db_path = Path(db_path)
-        self.path = lock_path(self.db_path)
+        self.db_path = Path(db_path)  # as given: its name is the one the messages say
+        self.path = lock_path(self.db_path)  # next to the file itself
         self.user = (user or "").strip() or _os_user()
         self._fd: int | None = None
         self.taken_over: Holder | None = None  # the crashed holder whose stale lock we took
@@ -98,25 +173,27 @@ class WriterLock:
     def holder(self) -> Holder | None:
         """Who the lock file names (None: no file, or nobody). Whether that process still holds
         the OS lock is what ``acquire()`` finds out."""
-        try:
-            return Holder.from_json(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            return None
+        text = read_lock_file(self.path)
+        return Holder.from_json(text) if text is not None else None
 
     def acquire(self) -> Holder:
         """Take the lock or raise DatabaseInUse naming the live holder. Returns our Holder."""
         if self._fd is not None:
             raise RuntimeError("WriterLock.acquire: already held")
+        _refuse_hard_links(self.db_path, self.db_path.name)
+        reason = cannot_write_reason(self.db_path)
+        if reason is not None and resolved(self.db_path).exists():
+            # SQLite would open it anyway and fail at the first write: say so now
+            raise ReadOnlyMedia(tr("{reason}; open it read-only.").format(reason=reason))
         for _attempt in range(20):
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), self._mode())
-            except OSError as exc:  # a read-only folder or share: SQLite could not write there either
-                raise TaskforceError(tr(
-                    "Cannot open {name} for writing: {lock} cannot be created next to it "
-                    "({error}).").format(name=self.db_path.name, lock=self.path.name,
-                                         error=exc.strerror or exc)) from exc
+                fd = open_lock_file(self.path, self._mode())
+            except NotALockFile:
+                raise
+            except OSError as exc:
+                raise self._cannot_create(exc) from exc
             try:
-                locked = _try_lock(fd)
+                locked = try_lock(fd)
             except BaseException:
                 os.close(fd)
                 raise
@@ -128,16 +205,20 @@ class WriterLock:
             # hold is on a file nobody else will look at; take the new one instead.
             if _still_at(fd, self.path):
                 break
-            _unlock(fd)
+            unlock(fd)
             os.close(fd)
         else:  # pragma: no cover - only under a storm of openers and closers
             raise DatabaseInUse(in_use_message(self.db_path, None), None)
         try:
-            previous = _read_all(fd)
+            # A second name made while nobody held the lock: checked again under the lock, so
+            # of two names opened at once, at most one writes.
+            _refuse_hard_links(self.db_path, self.db_path.name)
+            previous = read_all(fd)
             self.taken_over = Holder.from_json(previous) if previous.strip() else None
-            me = Holder(user=self.user, host=socket.gethostname() or "this computer", pid=os.getpid(),
-                        since=datetime.now().astimezone().isoformat(timespec="seconds"))
-            data = json.dumps(asdict(me)).encode("utf-8")
+            me = Holder(user=_shown(self.user), host=_shown(socket.gethostname() or "this computer"),
+                        pid=os.getpid(), since=datetime.now().astimezone().isoformat(timespec="seconds"))
+            # which file this lock is for: the database's device and inode
+            data = json.dumps({**asdict(me), "file": _file_identity(self.db_path)}).encode("utf-8")
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)
             os.write(fd, data)
@@ -145,7 +226,7 @@ class WriterLock:
                 make_private(fd)
             os.fsync(fd)
         except BaseException:
-            _unlock(fd)
+            unlock(fd)
             os.close(fd)
             raise
         self._fd = fd
@@ -162,7 +243,7 @@ class WriterLock:
                 os.ftruncate(fd, 0)
             except OSError:
                 pass
-            _unlock(fd)
+            unlock(fd)
             os.close(fd)
             try:
                 self.path.unlink()
@@ -176,15 +257,26 @@ class WriterLock:
                 self.path.unlink()
         except OSError:
             pass
-        _unlock(fd)
+        unlock(fd)
         os.close(fd)
+
+    def _cannot_create(self, exc: OSError) -> TaskforceError:
+        """The lock file cannot be made: on read-only media or in a folder we may not write to
+        (an existing database can still be read: ReadOnlyMedia); else one sentence why."""
+        reason = cannot_write_reason(self.db_path)
+        if exc.errno in _CANNOT_WRITE and reason is not None and resolved(self.db_path).exists():
+            return ReadOnlyMedia(tr("{reason}; open it read-only.").format(reason=reason))
+        return TaskforceError(tr(
+            "Cannot open {name} for writing: {lock} cannot be created next to it "
+            "({error}).").format(name=self.db_path.name, lock=self.path.name,
+                                 error=exc.strerror or exc))
 
     def _mode(self) -> int:
         """The lock file's mode: the database file's own, as SQLite gives its -wal and -shm, so
         whoever may open the database may see who holds it; 0600 for a new database (which
         the app creates 0600) or no database yet."""
         try:
-            return self.db_path.stat().st_mode & 0o666 or OWNER_FILE
+            return resolved(self.db_path).stat().st_mode & 0o666 or OWNER_FILE
         except OSError:
             return OWNER_FILE
 
@@ -212,66 +304,9 @@ def _os_user() -> str:
         return "unknown"
 
 
-def _read_all(fd: int) -> str:
-    os.lseek(fd, 0, os.SEEK_SET)
-    chunks = []
-    while chunk := os.read(fd, 65536):
-        chunks.append(chunk)
-        if sum(map(len, chunks)) > 1 << 20:
-            break
-    return b"".join(chunks).decode("utf-8", errors="replace")
-
-
 def _still_at(fd: int, path: Path) -> bool:
     try:
-        mine, there = os.fstat(fd), os.stat(path)
+        mine, there = os.fstat(fd), os.lstat(path)
     except OSError:
         return False
     return (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
-
-
-if sys.platform == "win32":  # written for Windows; the suite tests the POSIX branch
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError as exc:
-            if exc.errno in (errno.EACCES, errno.EDEADLK):
-                return False
-            raise
-        finally:
-            os.lseek(fd, 0, os.SEEK_SET)
-        return True
-
-    def _unlock(fd: int) -> None:
-        try:
-            os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        except OSError:
-            pass
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        except OSError as exc:
-            if exc.errno in (errno.EAGAIN, errno.EACCES):
-                return False
-            if exc.errno in _NO_LOCKING:
-                # No locking on this file system: the lock file still names the writer, but
-                # only as information. SQLite's own locking still keeps writes whole.
-                return True
-            raise
-        return True
-
-    def _unlock(fd: int) -> None:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        except OSError:
-            pass
