@@ -18,7 +18,7 @@ from taskforce.services.context import Actor, Context
 from taskforce.services.demo import generate_demo
 from taskforce.store import audit_chain
 from taskforce.store.audit_chain import row_digest
-from taskforce.store.database import Database
+from taskforce.store.database import HEAD_REVISION, Database
 
 from tests import factories as f
 from tests.test_cli import one_line_error, tf
@@ -36,12 +36,17 @@ def _rows(path: Path) -> list[tuple]:
 
 
 def _as_attacker(path: Path, *statements: tuple) -> None:
-    """Drop the append-only triggers, then change the file: a file's holder can do both."""
+    """Drop the append-only triggers, change the file, put the triggers back as they were: a
+    file's holder can do all three, and the schema then shows nothing (issue 11 §3 checks it)."""
     conn = _raw(path)
+    triggers = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                            "AND name IN ('audit_log_no_update', 'audit_log_no_delete')").fetchall()
     conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
     conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
     for sql, *params in statements:
         conn.execute(sql, *params)
+    for (sql,) in triggers:
+        conn.execute(sql)
     conn.close()
 
 
@@ -74,7 +79,7 @@ def test_ordinary_service_calls_leave_an_intact_chain_and_an_anchor(ctx, db_path
     # every committed change moved this workstation's anchor to the end
     db_id = audit_chain.database_id(_raw(db_path))
     assert audit_chain.load_anchor(db_id, db_path) == audit_chain.Anchor(
-        rows[-1][0], rows[-1][-1], audit_chain.load_anchor(db_id, db_path).at)
+        rows[-1][0], rows[-1][-1], audit_chain.load_anchor(db_id, db_path).at, HEAD_REVISION)
 
 
 def test_the_hash_is_the_documented_json_and_any_program_can_recompute_it(ctx, db_path):
@@ -273,16 +278,17 @@ def test_a_copy_elsewhere_has_its_own_anchor(ctx, db_path, tmp_path):
         other.close()
 
 
-def test_a_replaced_database_id_is_said_and_a_restore_is_reanchored(ctx, db_path, written):
+def test_a_replaced_database_id_is_flagged_until_reanchored(ctx, db_path, written):
     _as_attacker(db_path, ("UPDATE db_meta SET value = 'f00d' WHERE key = 'database_id'",))
     report = audit.verify_audit(ctx)
-    assert report.ok and report.anchor == "other"
-    assert "another database was anchored at this path" in audit.describe(report)
+    assert not report.ok and report.anchor == "replaced"  # issue 11 §4: never silently accepted
+    assert "another database at this path" in audit.describe(report)
     # a deliberate restore of an older copy: reanchor, then the shorter file verifies
     _as_attacker(db_path, ("DELETE FROM audit_log WHERE id > ?", (written[0],)))
     assert not audit.verify_audit(ctx).ok
     again = audit.reanchor(ctx)
-    assert again.ok and again.latest_id == written[0] and again.anchor == "recorded"
+    assert again.ok and again.latest_id == written[0] + 1 and again.anchor == "recorded"
+    assert audit.verify_audit(ctx).anchor == "matched"
 
 
 def test_a_settings_folder_that_cannot_be_written_never_fails_the_change(ctx, monkeypatch, tmp_path, caplog):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from taskforce.commands.audit import audited_read
+
 
 def register(sub) -> None:  # noqa: ANN001 - argparse's private subparsers action
     p = sub.add_parser("assistance", help="assistance requests from other organizations (rule 1)")
@@ -24,6 +26,7 @@ def run(args: argparse.Namespace, ctx) -> int:  # noqa: ANN001
     if args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
     rows = list_requests(ctx, status=args.status, limit=args.limit)
+    audited_read(ctx, args, len(rows))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps([{
             "id": r.id, "requested_on": r.requested_on.isoformat(), "requesting_agency": r.requesting_agency,

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from taskforce.commands._options import parse_day
+from taskforce.commands.audit import audited_read
 
 
 
@@ -22,6 +23,7 @@ def run(args: argparse.Namespace, ctx) -> int:  # noqa: ANN001
     from taskforce.services.attention import KINDS, TITLES, attention
 
     result = attention(ctx, parse_day(args.as_of))
+    audited_read(ctx, args, len(result.items) + len(result.pairs))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps({"as_of": result.as_of.isoformat(), "counts": result.counts,
                           "items": [i.as_json() for i in result.items],

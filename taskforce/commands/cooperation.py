@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from taskforce.commands.audit import audited_read
+
 
 def register(sub) -> None:  # noqa: ANN001 - argparse's private subparsers action
     p = sub.add_parser("cooperation", help="state and local cooperation activities (rule 8)")
@@ -22,6 +24,7 @@ def run(args: argparse.Namespace, ctx) -> int:  # noqa: ANN001
     if args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
     rows = list_activities(ctx, legal_review_only=args.legal_review, limit=args.limit)
+    audited_read(ctx, args, len(rows))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps([{
             "id": r.id, "occurred_on": r.occurred_on.isoformat(), "member": r.member,

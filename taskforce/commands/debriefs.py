@@ -9,6 +9,7 @@ import argparse
 import json
 
 from taskforce.commands._options import check_limit, parse_day
+from taskforce.commands.audit import audited_read
 from taskforce.services.context import Context
 
 
@@ -30,6 +31,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     as_of = parse_day(args.as_of) or ctx.today()
     page = list_debriefs(ctx, owed_only=args.owed, as_of=as_of, limit=check_limit(args.limit))
+    audited_read(ctx, args, len(page.rows))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps({"as_of": as_of.isoformat(), "total": page.total, "debriefs": [
             {"id": r.id, "case": r.case_number, "held_on": r.held_on.isoformat(), "defendant": r.defendant,

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from taskforce.commands._options import as_of as day_of
+from taskforce.commands.audit import audited_read
 from typing import TYPE_CHECKING
 
 from taskforce.domain.errors import TaskforceError
@@ -30,6 +31,7 @@ def cmd_details(args: argparse.Namespace, ctx: Context) -> int:
     if args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
     rows = svc.details(ctx, as_of, due_only=args.due, limit=args.limit)
+    audited_read(ctx, args, len(rows))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps({"as_of": as_of.isoformat(), "details": [{
             "id": r.id, "member": r.member, "home_agency": r.home_agency, "host_agency": r.host_agency,

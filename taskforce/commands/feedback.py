@@ -12,6 +12,7 @@ from dataclasses import asdict
 from datetime import date
 
 from taskforce.commands._options import as_of as day_of
+from taskforce.commands.audit import audited_read
 from taskforce.domain.errors import TaskforceError
 from taskforce.services.context import Context
 
@@ -54,6 +55,7 @@ def cmd_matrix(args: argparse.Namespace, ctx: Context) -> int:
     from taskforce.services.feedback import pair_matrix
 
     matrix = pair_matrix(ctx, day_of(args.as_of, ctx), rollup=args.rollup)
+    audited_read(ctx, args, len(matrix.rows))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps({"as_of": matrix.as_of, "rollup": matrix.rollup,
                           "pairs": [asdict(r) for r in matrix.rows]}, default=_json_default))
@@ -83,6 +85,7 @@ def cmd_open(args: argparse.Namespace, ctx: Context) -> int:
     if args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
     result = open_obligations(ctx, day_of(args.as_of, ctx), limit=args.limit)
+    audited_read(ctx, args, len(result.rows))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps({"as_of": result.as_of, "total": result.total, "overdue": result.overdue,
                           "obligations": [asdict(r) for r in result.rows]}, default=_json_default))

@@ -7,6 +7,8 @@ import json
 
 from typing import TYPE_CHECKING
 
+from taskforce.commands.audit import audited_read
+
 if TYPE_CHECKING:
     from taskforce.services.context import Context
 
@@ -29,6 +31,7 @@ def cmd_matches(args: argparse.Namespace, ctx: Context) -> int:
     else:
         result = svc.subject_matches(ctx, args.subject)
         suggestions, links, title = result.suggestions, result.links, f"subject {result.subject_name}"
+    audited_read(ctx, args, len(suggestions) + len(links))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps({
             "suggestions": [{"subject_id": s.subject_id, "subject": s.subject_name, "other_id": s.other_id,

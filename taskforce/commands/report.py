@@ -13,6 +13,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from taskforce.commands._options import parse_day
+from taskforce.commands.audit import audited_read
 from taskforce.domain.errors import TaskforceError
 from taskforce.services.context import Context
 
@@ -94,6 +95,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         raise TaskforceError(str(err)) from None
     if args.preview:
         pv = P.preview(ctx, request)
+        audited_read(ctx, args, pv.included)  # what was asked and how many, before showing it
         print(f"{pv.title}: {pv.included} items included"
               + (f" for {pv.recipient}" if pv.recipient else "")
               + (f"; withheld: {pv.withheld_summary}." if pv.withheld else "; nothing withheld."))
@@ -115,6 +117,7 @@ def cmd_releases(args: argparse.Namespace, ctx: Context) -> int:
     if args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
     rows = releases(ctx, args.limit)
+    audited_read(ctx, args, len(rows))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps({"releases": [asdict(r) for r in rows]}))
         return 0

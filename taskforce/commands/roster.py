@@ -6,6 +6,7 @@ import argparse
 import json
 
 from taskforce.commands._options import parse_day
+from taskforce.commands.audit import audited_read
 
 
 def register(sub) -> None:  # noqa: ANN001 - argparse's private subparsers action
@@ -29,6 +30,7 @@ def run(args: argparse.Namespace, ctx) -> int:  # noqa: ANN001
     if args.limit is not None and args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
     rows = roster(ctx, as_of, warnings_only=args.warnings, limit=args.limit)
+    audited_read(ctx, args, len(rows))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps([{
             "id": r.id, "member": r.member, "home_agency": r.home_agency, "authority": r.authority,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from taskforce.commands.audit import audited_read
 from taskforce.services.context import Context
 
 
@@ -22,6 +23,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from taskforce.services.case_events import timeline_by_number
 
     t = timeline_by_number(ctx, args.case_number)
+    audited_read(ctx, args, len(t.events))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps({"case": t.number, "title": t.title, "events": [
             {"id": e.id, "occurred_on": e.data.occurred_on.isoformat(), "kind": e.data.kind,

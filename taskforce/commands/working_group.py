@@ -8,6 +8,7 @@ import argparse
 import json
 
 from taskforce.commands._options import as_of as day_of
+from taskforce.commands.audit import audited_read
 from taskforce.domain.errors import TaskforceError
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,7 @@ def cmd_actions(args: argparse.Namespace, ctx: Context) -> int:
     if args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
     items = wg.action_items(ctx, as_of, overdue_only=args.overdue, open_only=args.open, limit=args.limit)
+    audited_read(ctx, args, len(items))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps({"as_of": as_of.isoformat(), "items": [{
             "id": i.id, "title": i.title, "task_force": i.task_force, "owner": i.owner,
@@ -70,6 +72,7 @@ def cmd_meetings(args: argparse.Namespace, ctx: Context) -> int:
         raise TaskforceError("--limit must be at least 1.")
     schedule = wg.meeting_schedule(ctx, as_of)
     recent = wg.meetings(ctx, limit=args.limit)
+    audited_read(ctx, args, len(schedule) + len(recent))  # what was asked and how many, before showing it
     if args.json:
         print(json.dumps({"as_of": as_of.isoformat(), "schedule": [{
             "task_force": s.task_force, "last_held_on": s.last_held_on.isoformat() if s.last_held_on else None,

@@ -68,7 +68,12 @@ class AuditBanner(QLabel):
         if report.ok:
             self.hide()
             return
-        self.setText(self.tr("⚠ The audit trail of this file may have been altered. ") + describe(report)
+        # issue 11 §4: a file whose database id changed at an anchored path (replaced, or its
+        # id rewritten so that its own anchor starts afresh) is flagged like a broken chain
+        lead = (self.tr("⚠ This is not the file this workstation anchored at this path. ")
+                if report.anchor == "replaced" else
+                self.tr("⚠ The audit trail of this file may have been altered. "))
+        self.setText(lead + describe(report)
                      + self.tr(" Keep the file as it is and tell your system administrator; "
                                "'taskforce audit verify' shows the same."))
         self.show()

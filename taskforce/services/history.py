@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, or_, select
 
+from taskforce.i18n import tr
 from taskforce.services.context import Context
 from taskforce.services.tx import read
 from taskforce.store import schema as S
@@ -55,6 +56,10 @@ def _referenced(entity: str, field: str | None) -> str | None:
     return None
 
 
+# The same names read from a deleted record's last snapshot in the audit log (its delete row)
+_SNAPSHOT_NAME = {"agreement": ("title",), "case_file": ("number",), "member": ("given_names", "family_name")}
+
+
 def _names(conn: Connection, wanted: dict[str, set[int]]) -> dict[tuple[str, int], str]:
     names: dict[tuple[str, int], str] = {}
     for table_name, ids in wanted.items():
@@ -62,7 +67,27 @@ def _names(conn: Connection, wanted: dict[str, set[int]]) -> dict[tuple[str, int
         for row_id, name in conn.execute(select(table.c.id, _NAMED_BY[table_name](table))
                                          .where(table.c.id.in_(sorted(ids)))):
             names[(table_name, row_id)] = name
+        gone = sorted(i for i in ids if (table_name, i) not in names)
+        if gone:  # deleted since (an agreement whose deletion unlinked a participation)
+            names.update(_deleted_names(conn, table_name, gone))
     return names
+
+
+def _deleted_names(conn: Connection, table_name: str, ids: list[int]) -> dict[tuple[str, int], str]:
+    a = S.audit_log.c
+    out: dict[tuple[str, int], str] = {}
+    keys = _SNAPSHOT_NAME.get(table_name, ("name",))
+    for row_id, snapshot in conn.execute(
+            select(a.entity_id, a.old_value).where(a.action == "delete", a.entity == table_name,
+                                                   a.entity_id.in_(ids))):
+        try:
+            values = json.loads(snapshot or "")
+        except ValueError:
+            continue
+        name = " ".join(str(values[k]) for k in keys if values.get(k))
+        if name:
+            out[(table_name, row_id)] = tr("{name} (deleted)").format(name=name)
+    return out
 
 
 def _as_id(value: str | None) -> int | None:

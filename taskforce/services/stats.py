@@ -11,6 +11,7 @@ from taskforce.services.context import Context
 from taskforce.services.tx import read
 from taskforce.store import schema as S
 from taskforce.store.database import HEAD_REVISION, read_revision
+from taskforce.store.schema_check import schema_problem
 
 COUNTED = {
     "agencies": S.agency, "agreements": S.agreement, "task_forces": S.task_force,
@@ -41,16 +42,20 @@ class CheckResult:
 
 
 def check(ctx: Context) -> list[CheckResult]:
+    revision = read_revision(ctx.db.path, ctx.db.key)
     with read(ctx) as conn:
         integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
         fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
-    revision = read_revision(ctx.db.path, ctx.db.key)
+        # issue 11 §3: every table, column, index, trigger and view as the migrations make
+        # them, nothing extra (a trigger dropping audit rows) and nothing missing
+        schema = schema_problem(conn, revision, ctx.db.path.name) if revision == HEAD_REVISION else None
     return [
         CheckResult("integrity", integrity == ["ok"], "; ".join(integrity[:5])),
         CheckResult("foreign keys", not fk,
                     "ok" if not fk else f"{len(fk)} rows refer to missing records"),
-        CheckResult("schema", revision == HEAD_REVISION,
-                    f"at {revision}" + ("" if revision == HEAD_REVISION else f", expected {HEAD_REVISION}")),
+        CheckResult("schema", revision == HEAD_REVISION and schema is None,
+                    f"at {revision}" + (f", expected {HEAD_REVISION}" if revision != HEAD_REVISION
+                                        else f"; {schema}" if schema else "")),
         _audit_chain(ctx),
     ]
 

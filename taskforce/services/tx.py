@@ -267,9 +267,14 @@ class Tx:
         return changed
 
     def delete(self, table: Table, row_id: int, root: tuple[str, int] | None = None) -> None:
+        """Delete a row; every row the database changes with it is audited first: those ON
+        DELETE CASCADE removes (a delete each) and those ON DELETE SET NULL unlinks (an update
+        of the column to nothing, in the history of the record that owns the row)."""
         current = self.get(table, row_id)
         self._refuse_if_referenced(table, row_id)
-        self._audit_cascade(table, row_id, root or (table.name, row_id))
+        deleted = {(table.name, row_id)}
+        self._audit_cascade(table, row_id, root or (table.name, row_id), deleted)
+        self._audit_set_null(deleted)
         self.conn.execute(table.delete().where(table.c.id == row_id))
         self.audit("delete", table.name, row_id, root, old=_snapshot(current))
 
@@ -305,16 +310,61 @@ class Tx:
                 f"This {table.name.replace('_file', '').replace('_', ' ')} is still used by "
                 f"{', '.join(uses)}; change or remove those first."))
 
-    def _audit_cascade(self, table: Table, row_id: int, root: tuple[str, int]) -> None:
-        """Rows that ON DELETE CASCADE will remove get their own delete entries first."""
-        for other in _TABLES.values():
-            for fk in other.foreign_keys:
-                if fk.column.table is table and fk.ondelete == "CASCADE":
-                    rows = self.conn.execute(select(other).where(fk.parent == row_id)).mappings()
-                    for row in rows:
-                        if "id" in row:
-                            self._audit_cascade(other, row["id"], root)
-                            self.audit("delete", other.name, row["id"], root, old=_snapshot(dict(row)))
+    def _audit_cascade(self, table: Table, row_id: int, root: tuple[str, int],
+                       deleted: set[tuple[str, int]]) -> None:
+        """Rows that ON DELETE CASCADE will remove get their own delete entries first (and are
+        added to ``deleted``)."""
+        for fk in _CASCADE.get(table.name, ()):
+            other = fk.parent.table
+            rows = self.conn.execute(select(other).where(fk.parent == row_id)).mappings().all()
+            for row in rows:
+                if "id" in row:
+                    deleted.add((other.name, row["id"]))
+                    self._audit_cascade(other, row["id"], root, deleted)
+                    self.audit("delete", other.name, row["id"], root, old=_snapshot(dict(row)))
+
+    def _audit_set_null(self, deleted: set[tuple[str, int]]) -> None:
+        """Rows that ON DELETE SET NULL will unlink from a deleted row (a task force's
+        participation under a deleted agreement) get an update entry each, as if the column
+        had been emptied by hand; rows deleted in the same cascade need none."""
+        for table_name, row_id in sorted(deleted):
+            for fk in _SET_NULL.get(table_name, ()):
+                other, col = fk.parent.table, fk.parent
+                for row in self.conn.execute(select(other).where(col == row_id)
+                                             .order_by(*other.primary_key.columns)).mappings():
+                    if "id" not in row or (other.name, row["id"]) in deleted:
+                        continue
+                    self.audit("update", other.name, row["id"], _owner(other, row), col.name,
+                               as_text(row_id), None)
+
+
+def _keys_by_target(action: str) -> dict[str, tuple]:
+    """The foreign keys with this ON DELETE action, by the table they point to (from the
+    schema metadata, so a new one is audited without a word here)."""
+    out: dict[str, list] = {}
+    for table in _TABLES.values():
+        for fk in table.foreign_keys:
+            if fk.ondelete == action:
+                out.setdefault(fk.column.table.name, []).append(fk)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_CASCADE = _keys_by_target("CASCADE")
+_SET_NULL = _keys_by_target("SET NULL")
+
+
+def set_null_keys() -> list:
+    """Every ON DELETE SET NULL foreign key of the schema (each audited by ``Tx.delete``)."""
+    return [fk for keys in _SET_NULL.values() for fk in keys]
+
+
+def _owner(table: Table, row: dict) -> tuple[str, int]:
+    """The record whose history shows a change to ``row``: the one it belongs to (its ON
+    DELETE CASCADE parent, e.g. a participation's task force), else the row itself."""
+    for fk in sorted(table.foreign_keys, key=lambda k: k.parent.name):
+        if fk.ondelete == "CASCADE" and row.get(fk.parent.name) is not None:
+            return fk.column.table.name, row[fk.parent.name]
+    return table.name, row["id"]
 
 
 _AUDIT_COLUMNS = [*audit_chain.HASHED_COLUMNS, "row_hash"]

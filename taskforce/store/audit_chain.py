@@ -30,6 +30,7 @@ from datetime import datetime, timezone
 from json import encoder as _json_encoder
 from pathlib import Path
 
+from taskforce.i18n import tr
 from taskforce.store.files import replace_text
 from taskforce.store.paths import config_dir
 
@@ -40,9 +41,10 @@ CONTENT_COLUMNS = ("change_id", "at", "os_user", "app_user", "action", "entity",
                    "root_entity", "root_id", "field", "old_value", "new_value")
 HASHED_COLUMNS = (*CONTENT_COLUMNS, "prev_hash")
 ANCHORS_FILE = "audit-anchors.json"
-# Anchors of databases not written for a long time are dropped past this many (tests and
-# copies make many; a workstation has a few).
-MAX_ANCHORS = 100
+# Past this many anchors, those of files no longer at their path go first, then the oldest
+# (tests and copies make many; a workstation has a few).
+MAX_ANCHORS = 500
+CHAINED_FROM = "0005"  # the first schema revision with a hash-chained audit log
 APPEND_ONLY = "audit rows are append-only"
 
 _sha256 = hashlib.sha256
@@ -160,6 +162,13 @@ class Anchor:
     id: int
     row_hash: str
     at: str = ""  # when it was recorded (UTC)
+    # the file's schema revision then; "" in anchors recorded before issue 11 (the file was
+    # chained, so at CHAINED_FROM or later)
+    revision: str = ""
+
+    @property
+    def at_least_revision(self) -> str:
+        return self.revision or CHAINED_FROM
 
 
 @dataclass(frozen=True)
@@ -248,9 +257,12 @@ def verify(conn: object, anchor: Anchor | None = None) -> ChainReport:
 
 # --- the anchor file (settings folder) -----------------------------------------------------
 #
-# {"<database_id>": {"<absolute path of the file>": {"id": 1234, "row_hash": "…", "at": "…"}}}
+# {"<database_id>": {"<absolute path of the file>":
+#                        {"id": 1234, "row_hash": "…", "at": "…", "revision": "0006"}}}
 # By database id, then by path: a copy of a file (a backup, a test's template) shares its
 # database id but lives elsewhere and grows its own chain, so each copy has its own anchor.
+# Read by path too (``path_anchors``): every database ever anchored at a path is consulted,
+# so a file whose id was rewritten (issue 11 §4) does not simply start a fresh anchor.
 
 def anchors_path() -> Path:
     return config_dir() / ANCHORS_FILE
@@ -271,36 +283,103 @@ def _load_all(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def _anchor(entry: object) -> Anchor | None:
+    try:
+        return Anchor(int(entry["id"]), str(entry["row_hash"]), str(entry.get("at", "")),
+                      str(entry.get("revision", "")))
+    except (TypeError, KeyError, ValueError, AttributeError):
+        return None
+
+
 def load_anchor(db_id: str, db_path: Path | str, path: Path | None = None) -> Anchor | None:
     entry = _load_all(path or anchors_path()).get(db_id, {})
-    entry = entry.get(_path_key(db_path)) if isinstance(entry, dict) else None
-    try:
-        return Anchor(int(entry["id"]), str(entry["row_hash"]), str(entry.get("at", "")))
-    except (TypeError, KeyError, ValueError):
-        return None
+    return _anchor(entry.get(_path_key(db_path)) if isinstance(entry, dict) else None)
+
+
+def path_anchors(db_path: Path | str, path: Path | None = None) -> dict[str, Anchor]:
+    """Every anchor recorded at this path, by database id (more than one: the file was
+    replaced, or its id rewritten)."""
+    key = _path_key(db_path)
+    out = {}
+    for db_id, copies in _load_all(path or anchors_path()).items():
+        if isinstance(copies, dict) and (anchor := _anchor(copies.get(key))) is not None:
+            out[db_id] = anchor
+    return out
 
 
 def anchored_ids(db_path: Path | str, path: Path | None = None) -> set[str]:
     """The database ids anchored at this path (more than one: the file was replaced)."""
-    key = _path_key(db_path)
-    return {d for d, copies in _load_all(path or anchors_path()).items()
-            if isinstance(copies, dict) and key in copies}
+    return set(path_anchors(db_path, path))
+
+
+def anchored_revision(db_path: Path | str, path: Path | None = None) -> tuple[str, Anchor] | None:
+    """The latest schema revision this workstation recorded for the file at this path, with
+    the anchor that says so; None when nothing was anchored there."""
+    anchors = path_anchors(db_path, path)
+    if not anchors:
+        return None
+    anchor = max(anchors.values(), key=lambda a: (a.at_least_revision, a.at))
+    return anchor.at_least_revision, anchor
+
+
+def going_back(db_path: Path | str, revision: str | None, path: Path | None = None) -> str | None:
+    """One sentence when the file at ``db_path`` is at an older schema ``revision`` than this
+    workstation recorded there (None otherwise). A file never goes back in schema by itself:
+    taking its chain columns away and setting its revision back would have the next upgrade
+    chain forged rows as if they were the file's own (issue 11 §4). Restore calls it before
+    putting an older backup in place (its chain cannot be checked against the anchor)."""
+    if revision is None:
+        return None  # a new, empty file
+    anchors = {d: a for d, a in path_anchors(db_path, path).items()
+               if a.at_least_revision > revision and not _moved_aside(d, a, db_path, path)}
+    if not anchors:
+        return None
+    anchor = max(anchors.values(), key=lambda a: (a.at_least_revision, a.at))
+    newest = anchor.at_least_revision
+    since = f" on {anchor.at[:10]}" if anchor.at else ""
+    return tr(
+        "{name} is at schema {revision}, but this workstation recorded it at schema {newest}{since}; "
+        "a file does not go back in schema by itself, so it was not upgraded (the upgrade would "
+        "chain its audit log anew) and was left untouched. To put an older backup in place on "
+        "purpose, use Restore.").format(name=Path(db_path).name, revision=revision, newest=newest,
+                                        since=since)
+
+
+def _moved_aside(db_id: str, anchor: Anchor, db_path: Path | str, path: Path | None) -> bool:
+    """The anchor went with its file when a restore set that file aside
+    (``taskforce.sqlite.before-restore-…``, services.backup): it describes the file kept
+    there, no longer the one a restore has just put at the path."""
+    prefix = _path_key(db_path) + ".before-restore-"
+    copies = _load_all(path or anchors_path()).get(db_id)
+    return isinstance(copies, dict) and any(
+        key.startswith(prefix) and (other := _anchor(entry)) is not None
+        and (other.id, other.row_hash) == (anchor.id, anchor.row_hash)
+        for key, entry in copies.items())
 
 
 def save_anchor(db_id: str, db_path: Path | str, row_id: int, row_hash: str,
-                path: Path | None = None) -> None:
-    """Record (atomically replace the small file); raises OSError, callers decide."""
+                path: Path | None = None, revision: str | None = None, at: str | None = None) -> None:
+    """Record (atomically replace the small file); raises OSError, callers decide.
+    ``revision``: the file's schema revision (kept when not given); ``at``: now by default."""
     path = path or anchors_path()
     data = _load_all(path)
-    at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    at = at or datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
     copies = data.get(db_id)
     if not isinstance(copies, dict):
         copies = data[db_id] = {}
-    copies[_path_key(db_path)] = {"id": row_id, "row_hash": row_hash, "at": at}
+    key = _path_key(db_path)
+    before = copies.get(key)
+    if revision is None and isinstance(before, dict):
+        revision = before.get("revision")
+    copies[key] = {"id": row_id, "row_hash": row_hash, "at": at, **({"revision": revision} if revision else {})}
     entries = [(e.get("at", "") if isinstance(e, dict) else "", d, p)
                for d, c in data.items() if isinstance(c, dict) for p, e in c.items()]
     if len(entries) > MAX_ANCHORS:
-        for _at, d, p in sorted(entries)[:len(entries) - MAX_ANCHORS]:
+        # files gone from their path first (a test's, a removed copy's), then the oldest
+        entries.sort(key=lambda e: (Path(e[2]).exists(), e[0]))
+        for _at, d, p in entries[:len(entries) - MAX_ANCHORS]:
+            if (d, p) == (db_id, key):
+                continue
             del data[d][p]
             if not data[d]:
                 del data[d]
@@ -313,13 +392,24 @@ def _write_all(path: Path, data: dict) -> None:
     replace_text(path, json.dumps(data), ".audit-anchors-")
 
 
+def revision_of(raw: sqlite3.Connection) -> str | None:
+    try:
+        row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+    except Exception as err:  # noqa: BLE001 - sqlite3's or sqlcipher3's OperationalError
+        if type(err).__name__ != "OperationalError":
+            raise
+        return None
+    return row[0] if row else None
+
+
 def pending_anchor(raw: sqlite3.Connection, db_path: Path | str) -> tuple | None:
     """Inside a write transaction that appended audit rows: the anchor to record after the
     commit, as ``save_anchor`` arguments; None when there is nothing to record.
 
     An anchor the file no longer agrees with (its row gone or different: rows removed or the
     chain rewritten) is kept as it is, so the next verification still reports it; otherwise
-    every later change would quietly move the anchor past the damage.
+    every later change would quietly move the anchor past the damage. Anchors of other
+    database ids at the same path are left as they are (``verify_audit`` reports them).
     """
     db_id = database_id(raw)
     last_id, last_hash = last_link(raw)
@@ -332,7 +422,7 @@ def pending_anchor(raw: sqlite3.Connection, db_path: Path | str) -> tuple | None
             log.warning("audit anchor of %s kept at row %s: the file no longer matches it",
                         db_path, anchor.id)
             return None
-    return db_id, db_path, last_id, last_hash
+    return db_id, db_path, last_id, last_hash, None, revision_of(raw)
 
 
 def forget_anchor(db_path: Path | str, path: Path | None = None) -> None:
@@ -347,3 +437,10 @@ def forget_anchor(db_path: Path | str, path: Path | None = None) -> None:
         if isinstance(copies, dict) and copies.pop(key, None) is not None and not copies:
             del data[db_id]
     _write_all(path, data)
+
+
+def put_back(db_path: Path | str, anchors: dict[str, Anchor], path: Path | None = None) -> None:
+    """Record ``anchors`` (by database id) at ``db_path`` again, as they were."""
+    for db_id, anchor in anchors.items():
+        save_anchor(db_id, db_path, anchor.id, anchor.row_hash, path, anchor.revision or None,
+                    anchor.at or None)

@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from taskforce.i18n import ntr, tr
 
 log = logging.getLogger(__name__)
+# Where the log goes is the application's choice (a log file): never Python's last-resort
+# printing to stderr, which would add lines to the command line's one-line refusal.
+log.addHandler(logging.NullHandler())
 
 _KINDS = ("table", "index", "trigger", "view")
 
