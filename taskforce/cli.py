@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import atexit
 import json
-import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from taskforce import __version__, commands
+from taskforce.commands._options import bounded, not_text, whole_number
 from taskforce.domain.errors import DatabaseInUse, TaskforceError
 from taskforce.services.context import Actor, Context
 from taskforce.settings import load_settings
@@ -23,6 +23,13 @@ from taskforce.store.paths import resolve_db_path
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - argparse's own
+        super().__init__(*args, **kwargs)
+        # Every ``type=int`` of every command (argparse looks types up in this registry): a
+        # number SQLite cannot hold is a usage error in one sentence, not an OverflowError
+        # deep in a query (issue 11).
+        self.register("type", int, whole_number)
+
     def error(self, message: str) -> None:  # one line, not the whole usage block
         self.exit(2, f"taskforce: {message} (see 'taskforce --help')\n")
 
@@ -36,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     demo = sub.add_parser("demo", help="fill an empty database with fictitious demo data")
-    demo.add_argument("--cases", type=int, default=500, help="number of cases (default 500)")
+    # checked before the file is opened, so a refused demo creates no database
+    demo.add_argument("--cases", type=bounded(1, 1_000_000, "The demo needs between 1 and 1,000,000 cases."),
+                      default=500, help="number of cases (default 500, at most 1,000,000)")
     demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
 
     imp = sub.add_parser("import", help="import records from a file")
@@ -86,35 +95,7 @@ def _context(args: argparse.Namespace, *, create: bool) -> Context:
         from taskforce.services.encryption import record_unlock_failures
 
         record_unlock_failures(ctx)
-    _record_opening(ctx, args)
     return ctx
-
-
-# The commands that say what is wrong with a file: they run even when its audit log refuses
-# the opening's row (a trigger, a missing column), since finding that out is their purpose.
-_DIAGNOSTICS = ("check", "audit")
-
-
-def _record_opening(ctx: Context, args: argparse.Namespace) -> None:
-    """Every opening is audited (README), the command line's too, naming the command (issue 11).
-    A read-only copy (another copy holds the file) cannot write: nothing is recorded, as
-    docs/reliability.md says. An opening that cannot be recorded reads nothing."""
-    from sqlalchemy import exc as sa_exc
-
-    from taskforce.commands.audit import command_name
-    from taskforce.services.audit import record_event
-
-    try:
-        record_event(ctx, "open", None, {"via": "command line", "command": command_name(args)})
-    except (TaskforceError, sa_exc.DBAPIError) as err:
-        # the driver's own message only: a DBAPIError's text holds the SQL and its parameters
-        why = str(getattr(err, "orig", None) or err).rstrip(".")
-        if args.command in _DIAGNOSTICS:
-            logging.getLogger(__name__).warning("opening of %s not audited: %s", ctx.db.path, why)
-            return
-        raise TaskforceError(f"The opening of {ctx.db.path.name} could not be recorded in its audit "
-                             f"log ({why}); nothing was read. 'taskforce check' says what is wrong "
-                             f"with the file.") from err
 
 
 def _progress(label: str) -> Callable[[int, int], None]:
@@ -196,28 +177,28 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     if args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
-    ctx = _context(args, create=False)
-    result = search(ctx, args.text, limit=args.limit)
-    from taskforce.commands.audit import audited_read
-
-    audited_read(ctx, args, len(result.hits))  # before anything is shown (issue 11)
+    result = search(_context(args, create=False), args.text, limit=args.limit)
     if args.json:
-        print(json.dumps({"count": result.count, "capped": result.capped,
+        print(json.dumps({"count": result.count, "capped": result.capped, "note": result.note,
                           "hits": [h.__dict__ for h in result.hits]}))
         return 0
     for h in result.hits:
         print(f"{h.kind:<8} {h.label}  ·  {h.detail}")
     print(f"{result.count_text} match{'es' if result.count != 1 else ''}"
           + (f", {len(result.hits)} shown" if len(result.hits) < result.count else ""))
+    if result.note:  # the service searched less than was typed, and says so
+        print(result.note)
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from taskforce.services.stats import check
 
+    from taskforce.store.error_log import one_line
+
     results = check(_context(args, create=False))
-    for r in results:
-        print(f"{'ok  ' if r.ok else 'FAIL'} {r.name}: {r.detail}")
+    for r in results:  # one line each: a long report is counted here, whole in the log
+        print(f"{'ok  ' if r.ok else 'FAIL'} {r.name}: {one_line(r.detail, r.name)}")
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -226,26 +207,80 @@ COMMANDS = {"demo": cmd_demo, "import": cmd_import, "stats": cmd_stats,
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run one parsed command: its output on stdout, any failure as one line on stderr."""
+    bad = not_text(args)
+    if bad is not None:
+        print(f"taskforce: {bad}", file=sys.stderr)
+        return 2
     try:
         handler = getattr(args, "handler", None)
+        opens = getattr(args, "opens_database", True)  # e.g. restore: the file may be missing
+        if opens:
+            _say_if_read_only(args)
         if handler is not None:
-            if not getattr(args, "opens_database", True):  # e.g. restore: the file may be missing
+            if not opens:
                 return handler(args, None)
             return handler(args, _context(args, create=False))
         return COMMANDS[args.command](args)
     except TaskforceError as exc:
-        print(f"taskforce: {exc}", file=sys.stderr)
+        _fail(str(exc))
         return 1
     except KeyboardInterrupt:
         print("taskforce: interrupted; nothing was changed.", file=sys.stderr)
         return 130
     except OSError as exc:  # a file named on the command line that cannot be read or written
         name = f"{exc.filename}: " if exc.filename else ""
-        print(f"taskforce: {name}{exc.strerror or exc}.", file=sys.stderr)
+        _fail(f"{name}{exc.strerror or exc}.")
         return 1
     except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
-        print(f"taskforce: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        from taskforce.store import db_errors
+
+        # A database error (the disk full, the file locked or damaged) is one sentence: its
+        # text would be the SQL and its bound parameters, i.e. record contents. Details go
+        # to the log file, without them.
+        sentence = db_errors.describe(exc)
+        if sentence is not None:
+            _fail(sentence)
+            return 1
+        _fail(f"unexpected error: {_unexpected(exc)}")
         return 3
+
+
+def _fail(text: str) -> None:
+    """The one line a failure prints: a longer text is cut to its first line, whole in the log."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()] or [text]
+    if len(lines) > 1:
+        from taskforce.store import error_log
+
+        error_log.write("message cut to its first line: " + " | ".join(lines))
+    print(f"taskforce: {lines[0]}", file=sys.stderr)
+
+
+def _unexpected(exc: BaseException) -> str:
+    """An unexpected error's class and message, never a statement's SQL and parameters (a
+    SQLAlchemy error that is not a driver's: only what it wraps)."""
+    from taskforce.store import error_log
+
+    error_log.write(f"unexpected error: {type(exc).__module__}.{type(exc).__name__}")
+    from sqlalchemy.exc import StatementError
+
+    if isinstance(exc, StatementError):
+        inner = exc.orig
+        return f"{type(exc).__name__} ({type(inner).__name__}: {inner})" if inner else type(exc).__name__
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _say_if_read_only(args: argparse.Namespace) -> None:
+    """Read-only media (or a folder we may not write to): the command reads without the lock
+    file it could not make (``store.lock.ReadOnlyMedia``); said once, here."""
+    from taskforce.store.lock import cannot_write_reason
+
+    path = resolve_db_path(args.db)
+    if not path.is_file():
+        return
+    reason = cannot_write_reason(path)
+    if reason is not None:
+        print(f"taskforce: {reason}; it is opened read-only.", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,6 +21,7 @@ class SearchPanel(QWidget):
         self.ctx, self.worker = ctx, worker
         self.text = ""
         self.summary = QLabel(self.tr("Type in the search box (Ctrl+F): cases, subjects and notes, by word beginnings."))
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.results = QListWidget()
         self.results.setAccessibleName("Search results")
         self.results.setAlternatingRowColors(True)
@@ -54,8 +55,10 @@ class SearchPanel(QWidget):
             self.summary.setText(self.tr("Type in the search box (Ctrl+F)."))
         else:
             shown = f" · first {len(result.hits)} shown" if len(result.hits) < result.count else ""
+            # what the service searched for, not all that was typed or pasted (issue 11)
+            note = f" · {result.note}" if result.note else ""
             self.summary.setText(f"{result.count_text} match{'es' if result.count != 1 else ''} "
-                                 f"for “{self.text}”{shown}")
+                                 f"for “{result.searched if result.note else self.text}”{shown}{note}")
         if self.results.count():
             self.results.setCurrentRow(0)
         self.finished.emit(result.count)

@@ -15,12 +15,19 @@ COUNT_CAP = 1000
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
-def match_expression(text: str) -> str | None:
-    """User text to an FTS5 query: every word must match as a prefix ('garc jo' → garc* jo*).
+def words(text: str) -> list[str]:
+    """The words of a search text, as the query matches them."""
+    return _TOKEN.findall(text)
+
+
+def match_expression(text: str | list[str]) -> str | None:
+    """User text (or its ``words``) to an FTS5 query: every word must match as a prefix
+    ('garc jo' → garc* jo*). Each word is one more index scan ANDed with the others, so the
+    caller caps how many (``services.search``).
 
     Quoting each token keeps FTS5 syntax (AND, NEAR, quotes, colons) out of users' hands.
     """
-    tokens = _TOKEN.findall(text)
+    tokens = words(text) if isinstance(text, str) else text
     if not tokens:
         return None
     return " ".join(f'"{t}"*' for t in tokens)
