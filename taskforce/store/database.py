@@ -22,7 +22,7 @@ from taskforce.store.audit_chain import going_back
 from taskforce.store.backup import backup_file
 from taskforce.store.engine import WRITE_OPTION, make_engine
 from taskforce.store.files import create_private, private_folders
-from taskforce.store.lock import Holder, WriterLock
+from taskforce.store.lock import Holder, WriterLock, cannot_write_reason
 from taskforce.store.unlock_guard import Clock, Failures, UnlockGuard
 
 # Every revision this version of the app knows, oldest first. A test keeps it in step with
@@ -32,13 +32,14 @@ HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def read_revision(path: Path, key: cipher.Key | None = None) -> str | None:
+def read_revision(path: Path, key: cipher.Key | None = None, *, immutable: bool = False) -> str | None:
     """The file's schema revision; None for a new, empty file. Raises SchemaError otherwise.
-    ``key``: the file is encrypted (``Database.key``)."""
+    ``key``: the file is encrypted (``Database.key``). ``immutable``: on read-only media
+    (``make_engine``)."""
     driver = sqlite3 if key is None else cipher.dbapi()
     try:
-        conn = (sqlite3.connect(f"file:{path}?mode=ro", uri=True) if key is None
-                else cipher.connect(path, key, read_only=True))
+        conn = (sqlite3.connect(f"file:{path}?mode=ro" + ("&immutable=1" if immutable else ""), uri=True)
+                if key is None else cipher.connect(path, key, read_only=True))
     except driver.Error as exc:
         raise SchemaError(tr(f"Cannot open {path}: {exc}.")) from exc
     try:
@@ -79,6 +80,8 @@ class Database:
     backup_path: Path | None = None
     read_only: bool = False
     holder: Holder | None = None  # read-only: who has the file open for writing, if anyone
+    # read-only because nobody may write next to the file (read-only media), in one sentence
+    read_only_reason: str | None = None
     lock: WriterLock | None = field(default=None, repr=False)  # read-write: held until close()
     key: cipher.Key | None = field(default=None, repr=False)  # encrypted: the file's key
     unlock_failures: Failures | None = None  # wrong passphrases before this open, not yet audited
@@ -109,8 +112,8 @@ class Database:
             lock = WriterLock(path, user)
             lock.acquire()  # before anything reads or upgrades the file
         try:
-            # 0600 before SQLite first opens it: its -wal and -shm then take the same mode
-            create_private(path)
+            if not read_only:  # 0600 before SQLite first opens it: its -wal and -shm then take the same mode
+                create_private(path)
             key, failures = _unlock(path, passphrase, read_only, clock)
             db = cls._open_locked(path, read_only, lock, key)
             db.unlock_failures = failures
@@ -123,7 +126,11 @@ class Database:
     @classmethod
     def _open_locked(cls, path: Path, read_only: bool, lock: WriterLock | None,
                      key: cipher.Key | None) -> "Database":
-        revision = read_revision(path, key)
+        # Read-only media: SQLite cannot make the -shm a WAL file needs to be read, so a file
+        # without a -wal is read as immutable (nothing can change it there anyway).
+        reason = cannot_write_reason(path) if read_only else None
+        immutable = reason is not None and key is None and not _side_file(path, "-wal").exists()
+        revision = read_revision(path, key, immutable=immutable)
         if revision is not None and revision not in KNOWN_REVISIONS:
             raise SchemaError(tr(
                 f"{path.name} was made by a newer version of Taskforce (schema {revision}); "
@@ -134,10 +141,11 @@ class Database:
                 raise SchemaError(tr(
                     f"{path.name} needs an upgrade to schema {HEAD_REVISION}, which cannot be "
                     f"done read-only; open it when no other copy of Taskforce has it open."))
-            engine = make_engine(path, key)
+            engine = make_engine(path, key, immutable=immutable)
             event.listen(engine, "connect", _query_only)
             return cls(path=path, engine=engine, upgraded_from=revision, read_only=True,
-                       holder=WriterLock(path).holder(), key=key)
+                       holder=None if reason else WriterLock(path).holder(), key=key,
+                       read_only_reason=reason)
         backup = None
         if revision is not None and revision != HEAD_REVISION:
             # issue 11 §4: a file older than this workstation last saw it at this path was taken
@@ -159,6 +167,8 @@ class Database:
 
     @property
     def read_only_message(self) -> str:
+        if self.read_only_reason is not None:
+            return tr("{reason}; your change was not saved.").format(reason=self.read_only_reason)
         if self.holder is not None:
             return tr(f"This file is open read-only because {self.holder.user} on "
                       f"{self.holder.host} has it open; your change was not saved.")
@@ -223,6 +233,10 @@ def _unlock(path: Path, passphrase: str | None, read_only: bool,
     guard = UnlockGuard(path, clock=clock)
     key = guard.attempt(lambda: cipher.unlock(path, passphrase))
     return key, guard.pending()
+
+
+def _side_file(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
 
 
 def _query_only(dbapi_conn: sqlite3.Connection, _record: object) -> None:
