@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import json
+import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -95,7 +96,35 @@ def _context(args: argparse.Namespace, *, create: bool) -> Context:
         from taskforce.services.encryption import record_unlock_failures
 
         record_unlock_failures(ctx)
+    _record_opening(ctx, args)
     return ctx
+
+
+# The commands that say what is wrong with a file: they run even when its audit log refuses
+# the opening's row (a trigger, a missing column), since finding that out is their purpose.
+_DIAGNOSTICS = ("check", "audit")
+
+
+def _record_opening(ctx: Context, args: argparse.Namespace) -> None:
+    """Every opening is audited (README), the command line's too, naming the command (issue 11).
+    A read-only copy (another copy holds the file) cannot write: nothing is recorded, as
+    docs/reliability.md says. An opening that cannot be recorded reads nothing."""
+    from sqlalchemy import exc as sa_exc
+
+    from taskforce.commands.audit import command_name
+    from taskforce.services.audit import record_event
+
+    try:
+        record_event(ctx, "open", None, {"via": "command line", "command": command_name(args)})
+    except (TaskforceError, sa_exc.DBAPIError) as err:
+        # the driver's own message only: a DBAPIError's text holds the SQL and its parameters
+        why = str(getattr(err, "orig", None) or err).rstrip(".")
+        if args.command in _DIAGNOSTICS:
+            logging.getLogger(__name__).warning("opening of %s not audited: %s", ctx.db.path, why)
+            return
+        raise TaskforceError(f"The opening of {ctx.db.path.name} could not be recorded in its audit "
+                             f"log ({why}); nothing was read. 'taskforce check' says what is wrong "
+                             f"with the file.") from err
 
 
 def _progress(label: str) -> Callable[[int, int], None]:
@@ -177,7 +206,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     if args.limit < 1:
         raise TaskforceError("--limit must be at least 1.")
-    result = search(_context(args, create=False), args.text, limit=args.limit)
+    ctx = _context(args, create=False)
+    result = search(ctx, args.text, limit=args.limit)
+    from taskforce.commands.audit import audited_read
+
+    audited_read(ctx, args, len(result.hits))  # before anything is shown (issue 11)
     if args.json:
         print(json.dumps({"count": result.count, "capped": result.capped, "note": result.note,
                           "hits": [h.__dict__ for h in result.hits]}))
