@@ -79,6 +79,10 @@ def _context(args: argparse.Namespace, *, create: bool) -> Context:
 
     path = resolve_db_path(args.db)
     if not create and not path.exists():
+        from taskforce.services.backup import interrupted_swap
+
+        if (interrupted := interrupted_swap(path)) is not None:  # a file set aside: offered back
+            raise interrupted
         raise TaskforceError(f"No database at {path}; create one with 'taskforce demo' or the app.")
     actor = Actor.current(load_settings().user_name)
     from taskforce.commands.encrypt import passphrase_for  # an encrypted file: env or prompt

@@ -92,10 +92,12 @@ def test_backup_while_another_connection_holds_a_write_transaction(ctx, db_path,
     assert not Path(f"{out}-wal").exists() and not leftovers(out.parent)
     check = B.check_backup(out)
     assert check.ok and check.counts["cases"] == 1 and check.audit.ok
-    # the backup itself is audited as an export of the whole database
+    # the backup itself is audited as an export of the whole database, and in the release log
+    # (logged pending, then marked done once in place: the last two rows)
     with ctx.db.engine.connect() as conn:
-        last = conn.execute(select(S.audit_log).order_by(S.audit_log.c.id.desc())).mappings().first()
-    assert last["action"] == "export" and str(out.resolve()) in last["new_value"]
+        export, done = conn.execute(select(S.audit_log).order_by(S.audit_log.c.id.desc()).limit(2)).mappings().all()[::-1]
+    assert export["action"] == "export" and str(out.resolve()) in export["new_value"]
+    assert (done["action"], done["field"], done["new_value"]) == ("update", "status", "done")
 
 
 def test_a_backup_under_concurrent_writes_is_one_instant(ctx, tmp_path, monkeypatch):
@@ -153,7 +155,7 @@ def test_encrypted_backup_opens_only_with_its_passphrase(ctx, tmp_path):
         B.backup(ctx, tmp_path / "short.sqlite", "short")
     with pytest.raises(B.BackupRefused, match="already exists"):
         B.backup(ctx, secret, PASSPHRASE)
-    with pytest.raises(B.BackupRefused, match="the database itself"):
+    with pytest.raises(B.BackupRefused, match="is the database"):
         B.backup(ctx, ctx.db.path, overwrite=True)
     assert not (tmp_path / "short.sqlite").exists()
 
@@ -276,7 +278,7 @@ def test_restore_of_an_older_schema_upgrades_it(tmp_path):
     old = Path(__file__).parent / "data" / "schema-0004.sqlite"
     check = B.check_backup(old)
     assert check.ok and check.revision == "0004" and check.audit is None
-    assert "not chained yet" in check.audit_text and "(upgraded to" in check.summary()[1]
+    assert "cannot be checked" in check.audit_text and "(upgraded to" in check.summary()[1]
     result = B.restore(tmp_path / "taskforce.sqlite", old)
     assert result.upgraded_from == "0004" and result.audit.ok
     assert sha(old) == sha(Path(__file__).parent / "data" / "schema-0004.sqlite")

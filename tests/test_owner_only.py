@@ -120,16 +120,19 @@ def test_the_database_its_copies_and_its_side_files_are_the_owners_alone(tmp_pat
         assert oct(mode(path)) == ("0o700" if path.is_dir() else "0o600"), path
 
 
-def test_a_plain_restore_on_a_new_workstation_and_the_pre_upgrade_copy_are_private(tmp_path, umask):
+def test_a_plain_restore_of_an_older_schema_on_a_new_workstation_is_private(tmp_path, umask):
     backup = tmp_path / "backup.sqlite"
     shutil.copyfile(DATA / "schema-0004.sqlite", backup)
     new_home = tmp_path / "new" / "Taskforce"
     db_path = new_home / "taskforce.sqlite"
-    result = B.restore(db_path, backup)  # an older schema: upgraded, with a pre-upgrade copy
-    assert result.aside is None
-    made = [db_path, *db_path.parent.glob("taskforce.sqlite.pre-upgrade-*"), *side_files(db_path)]
-    assert any(".pre-upgrade-" in p.name for p in made)
+    # an older schema: upgraded on the working copy before it is put in place (issue 11), so the
+    # backup itself is the pre-upgrade copy and none is made next to the database
+    result = B.restore(db_path, backup)
+    assert result.aside is None and result.upgraded_from == "0004"
+    assert list(db_path.parent.glob("taskforce.sqlite.pre-upgrade-*")) == []
+    made = [db_path, *side_files(db_path)]
     assert modes(made) == {p.name: "0o600" for p in made}
+    assert [p.name for p in new_home.iterdir() if p.name.startswith(".taskforce-")] == []
     assert oct(mode(new_home)) == "0o700" and oct(mode(new_home.parent)) == "0o700"
 
 

@@ -27,7 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.set_defaults(handler=cmd_backup)
 
     r = sub.add_parser("restore", help="check a backup, keep the current file aside, put the backup in place")
-    r.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
+    r.add_argument("file", type=Path, metavar="FILE", nargs="?", help="the backup to restore")
+    r.add_argument("--put-back", action="store_true",
+                   help="put back the file an interrupted restore, encrypt or decrypt kept aside "
+                        "(when there is no database at the path)")
     r.add_argument("--yes", action="store_true", help="do not ask before replacing the database")
     r.add_argument("--check", action="store_true", help="only check the backup; change nothing")
     r.add_argument("--keep-encrypted", action="store_true",
@@ -69,11 +72,19 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_restore(args: argparse.Namespace, _ctx: None = None) -> int:
     from taskforce.services.audit import describe
-    from taskforce.services.backup import BackupRefused, check_backup, ensure_not_in_use, restore
+    from taskforce.services.backup import BackupRefused, check_backup, ensure_not_in_use, put_back, restore
     from taskforce.settings import load_settings
     from taskforce.store.paths import resolve_db_path
 
     db_path = resolve_db_path(args.db)
+    if args.put_back:
+        if args.file is not None:
+            raise TaskforceError("Give either a backup FILE or --put-back, not both.")
+        aside = put_back(db_path, user=load_settings().user_name or None)
+        print(f"Put {aside.name} back as {db_path}.")
+        return 0
+    if args.file is None:
+        raise TaskforceError("Name the backup FILE to restore (or --put-back).")
     if not args.check:
         ensure_not_in_use(db_path)  # before a check that can take a minute on a large file
     passphrase = None
@@ -83,12 +94,16 @@ def cmd_restore(args: argparse.Namespace, _ctx: None = None) -> int:
         check = check_backup(args.file, passphrase)
     for line in check.summary() if check.ok else ():
         print(line)
+    if check.warning:  # an old backup: restored only when asked for (--yes, or y at the question)
+        print(check.warning)
     if not check.ok:
         raise BackupRefused(check.refusal(None if args.check else db_path.name))
     if args.check:
         print(f"{args.file.name} can be restored.")
         return 0
-    if not args.yes and not _confirm(f"Replace {db_path} with the backup of {check.made}? [y/N] "):
+    question = (f"Restore it anyway, replacing {db_path} with the backup of {check.made}? [y/N] "
+                if check.warning else f"Replace {db_path} with the backup of {check.made}? [y/N] ")
+    if not args.yes and not _confirm(question):
         raise TaskforceError(f"Not restored; {db_path.name} was left untouched.")
     # without the flag: encrypted over an encrypted database, as the app does
     result = restore(db_path, args.file, passphrase, keep_encrypted=args.keep_encrypted or None,

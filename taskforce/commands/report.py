@@ -52,8 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _common(p: argparse.ArgumentParser, task_force: bool) -> None:
     if task_force:
         p.add_argument("--task-force", default="", metavar="NAME", help="only this task force")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF to write")
-    p.add_argument("--for", dest="recipient", default="", metavar="AGENCY",
+    p.add_argument("-o", "--output", metavar="FILE", help="the PDF to write (not needed with --preview)")
+    # None when not given: an empty --for (an unset variable) is refused, never our own copy
+    p.add_argument("--for", dest="recipient", default=None, metavar="AGENCY",
                    help="prepare for a partner agency (abbreviation, name or ORI): rule 6 applies")
     p.add_argument("--marking", metavar="TEXT", help="a custom dissemination marking for this document")
     p.add_argument("--cui", action="store_true", help="mark the document CUI (designator block from the settings)")
@@ -73,7 +74,8 @@ def _request(args: argparse.Namespace):  # noqa: ANN202
             raise TaskforceError("--to must not be before --from.")
         period = (start, end)
     return ReportRequest(kind=kind, case_number=getattr(args, "number", ""),
-                         task_force=getattr(args, "task_force", "") or "", recipient=args.recipient,
+                         task_force=getattr(args, "task_force", "") or "", recipient=args.recipient or "",
+                         for_partner=args.recipient is not None,
                          period=period, include_closed=getattr(args, "include_closed", False),
                          page_size=args.page_size or "")
 
@@ -82,6 +84,8 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     from taskforce.reports import publish as P
     from taskforce.reports.markings import marking_for
 
+    if args.output is None and not args.preview:
+        raise TaskforceError("Name the PDF to write with -o FILE (or give --preview to write nothing).")
     request = _request(args)
     settings = P.settings_from_user()
     if args.marking is not None and args.cui:
@@ -127,6 +131,7 @@ def cmd_releases(args: argparse.Namespace, ctx: Context) -> int:
     for r in rows:
         to = f" for {r.recipient}" if r.recipient else ""
         withheld = f"; withheld {r.withheld_summary}" if r.withheld_count else ""
+        state = f" [{r.state}]" if r.state else ""  # pending or failed (issue 11 §5)
         print(f"{r.at}  {r.by}  {r.document_kind}{to}: {r.title} — {r.included_count} items{withheld}; "
-              f"{r.file_name} sha256 {r.sha256[:16]}…")
+              f"{r.file_name} sha256 {r.sha256[:16]}…{state}")
     return 0

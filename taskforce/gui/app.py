@@ -37,13 +37,44 @@ def run_app(db_option: str | None) -> int:
     return code
 
 
+def offer_put_back(path, parent=None) -> bool:  # noqa: ANN001 - a Path, a QWidget
+    """No database at ``path``, but a file an interrupted restore, encrypt or decrypt kept aside
+    (the services find it): "Restore interrupted: put back …?" True when it was put back."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from taskforce.domain.errors import TaskforceError
+    from taskforce.i18n import tr
+    from taskforce.services import backup as B
+
+    interrupted = B.interrupted_swap(path)
+    if interrupted is None:
+        return False
+    box = QMessageBox(QMessageBox.Icon.Question, tr("Restore interrupted"), tr(
+        "Restore interrupted: put back {aside} as {name}?").format(aside=interrupted.aside.name, name=path.name),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setInformativeText(tr("There is no database at {path}, and {aside} is the file kept aside when it "
+                              "was being replaced. Otherwise move it away before making a new "
+                              "database.").format(path=path, aside=interrupted.aside.name))
+    box.setDefaultButton(QMessageBox.StandardButton.Yes)
+    if box.exec() != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        from taskforce.settings import load_settings
+
+        B.put_back(path, user=load_settings().user_name or None)
+    except TaskforceError as exc:
+        QMessageBox.warning(parent, tr("Restore interrupted"), str(exc))
+        return False
+    return True
+
+
 def start(db_option: str | None):  # noqa: ANN201 - the shown MainWindow, or None if the user quit
     """Everything up to the shown main window: first-start choice, then open or create on the worker."""
     from taskforce.gui.main_window import MainWindow
 
     path = resolve_db_path(db_option)
     demo_cases = 0
-    if not path.exists():
+    if not path.exists() and not offer_put_back(path):
         first = FirstStartDialog(path)
         if not first.exec() or first.choice is None:
             return None

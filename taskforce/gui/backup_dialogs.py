@@ -271,10 +271,12 @@ class RestoreDialog(QDialog):
         if self.check is None or not self.check.ok:
             return None
         db = self.ctx.db.path
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Restore a backup"), self.tr(
-            "Replace {db} with the backup of {made}?\n\nThe current file is kept next to it as "
-            "{name}.before-restore-….").format(db=db, made=self.check.made, name=db.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        question = self.tr("Replace {db} with the backup of {made}?\n\nThe current file is kept next to it as "
+                           "{name}.before-restore-….").format(db=db, made=self.check.made, name=db.name)
+        if self.check.warning:  # an old backup: its audit log cannot be checked (the service says so)
+            question = self.check.warning + "\n\n" + question
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Restore a backup"), question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.buttonClicked.connect(
             lambda button: box.standardButton(button) == QMessageBox.StandardButton.Yes and self.replace())

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -24,7 +24,10 @@ from taskforce.services import release
 from taskforce.services.release import ReleaseRow
 
 HEADERS = ("When", "By", "Document", "Title", "Recipient", "Included", "Withheld", "What was withheld",
-           "SHA-256", "File")
+           "SHA-256", "File", "Status")
+# A pending entry (the process ended between logging it and confirming its file: issue 11 §5)
+# or a failed one says so in the Status column, in the service's words; a done one says this.
+WRITTEN = "written"
 OWN_COPY = "— own copy —"
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -80,7 +83,8 @@ class ReleaseLogModel(QAbstractTableModel):
 
     def _cells(self, r: ReleaseRow) -> tuple:
         return (local_time(r.at), r.by, document_label(r.document_kind), r.title, r.recipient or self.tr(OWN_COPY),
-                r.included_count, r.withheld_count, r.withheld_summary, r.sha256, r.file_name)
+                r.included_count, r.withheld_count, r.withheld_summary, r.sha256, r.file_name,
+                r.state or self.tr(WRITTEN))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows) or not 0 <= index.column() < len(HEADERS):
@@ -91,8 +95,10 @@ class ReleaseLogModel(QAbstractTableModel):
             return f"{value:,}" if isinstance(value, int) else value
         if role == Qt.ItemDataRole.UserRole:  # sort by the raw value: counts as numbers, times as logged
             return r.at if index.column() == 0 else value
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, 7, 8, 9):
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, 7, 8, 9, 10):
             return value
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 10 and r.state:
+            return QBrush(QColor("#b00020"))  # not confirmed written: stands out
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -128,7 +134,7 @@ class ReleaseLogDialog(QDialog):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((115, 120, 110, 200, 110, 64, 64, 280, 110)):
+        for column, width in enumerate((115, 120, 110, 200, 110, 64, 64, 280, 110, 220)):
             self.view.setColumnWidth(column, width)
         self.view.doubleClicked.connect(lambda *_: self.show_items())
         self.count = QLabel()

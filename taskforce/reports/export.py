@@ -2,10 +2,10 @@
 
 The columns are the list screen's (``services.lists``): what a user sees is what leaves. Rows
 stream from one read query into the file's bytes, never into a list of rows first, so 100,000
-cases cost the size of the file once. Then, as ``publish`` does for a PDF, ONE write
-transaction logs the export (kind, every row's id, the file's SHA-256) and moves the file into
-place: a file never leaves without its log entry, and a log entry never names a file that
-was not written.
+cases cost the size of the file once. Then, as ``publish`` does for a PDF, the export is
+logged (kind, every row's id, the file's SHA-256) as pending, the file moved into place and
+the entry marked done: a file never leaves without its log entry, and an entry whose file
+was never written says so (pending, or failed).
 
 A spreadsheet must never run what a cell holds: text that begins with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return (OWASP "CSV injection", also when spaces come first) is
@@ -31,6 +31,7 @@ from taskforce.services import lists
 from taskforce.services.context import Context
 from taskforce.services.release import Produced, Screen
 from taskforce.services.tx import _insert_rows, read, write
+from taskforce.store import files
 from taskforce.store import schema as S
 
 #: progress callback: (rows done, rows in all)
@@ -109,6 +110,7 @@ def export(ctx: Context, what: str, path: Path, progress: Progress | None = None
         raise NotFound(tr(f"Unknown export '{what}'; choose {', '.join(EXPORTS)}."))
     path = Path(path)
     fmt = export_format(path)
+    files.refuse_database_as_output(path, ctx.db.path)  # a database may be named cases.csv
     try:
         if path.is_dir():
             raise TaskforceError(tr(f"{path} is a folder; give a file name ending in .{fmt}."))

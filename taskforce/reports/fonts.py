@@ -4,6 +4,14 @@ The standard PDF fonts (Helvetica, Times) cover Latin-1 only: "Дмитрий" w
 DejaVu Sans covers accented Latin, Cyrillic, Greek and Arabic letters (ReportLab does no
 Arabic shaping, so Arabic prints as isolated letters, left to right). Its licence is
 ``resources/fonts/LICENSE-DejaVu.txt``.
+
+What it lacks (emoji, CJK, most characters beyond the Basic Multilingual Plane) prints as
+U+FFFD, the replacement character "�", which it has: visible, so a reader knows something
+was there, and the text layer says U+FFFD too (issue 11). Left to ReportLab, such a character
+was drawn as the empty glyph 0 and mapped to U+0000 in the text layer, and one beyond U+FFFF
+that the font does have was mapped with five hex digits, which PDF readers reject: copied or
+extracted text came out as NULs. Characters beyond U+FFFF are replaced even when the font has
+them, for that reason.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
+REPLACEMENT = "\ufffd"
 
 class _MeasuredTTFont(TTFont):
     """A TTFont that remembers the widths it measured.
@@ -33,6 +42,24 @@ class _MeasuredTTFont(TTFont):
     def __init__(self, name: str, filename: str):
         super().__init__(name, filename)
         self._widths: dict[str, float] = {}
+        glyphs = self.face.charToGlyph
+        self._replaced: dict[int, str] = {}  # code → REPLACEMENT for each character met that the font lacks
+        self._has = glyphs.__contains__
+
+    def printable(self, text: str) -> str:
+        """``text`` with every character this font cannot print (or map back) replaced."""
+        if text.isascii():
+            return text
+        has, replaced = self._has, self._replaced
+        bad = {code for code in map(ord, text) if code > 0xFFFF or not has(code)} - replaced.keys()
+        for code in bad:
+            replaced[code] = REPLACEMENT
+        return text.translate(replaced) if replaced else text
+
+    def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 (ReportLab's name)
+        if not isinstance(text, str):
+            text = text.decode(encoding or "utf-8")
+        return super().splitString(self.printable(text), doc, encoding)
 
     def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 (ReportLab's name)
         w = self._widths.get(text)
@@ -43,7 +70,8 @@ class _MeasuredTTFont(TTFont):
             if len(widths) >= self._CACHE_LIMIT:
                 widths.clear()
             face = self.face
-            w = widths[text] = 0.001 * sum(map(face.charWidths.get, map(ord, text), repeat(face.defaultWidth)))
+            w = widths[text] = 0.001 * sum(map(face.charWidths.get, map(ord, self.printable(text)),
+                                               repeat(face.defaultWidth)))
         return w * size
 
 

@@ -2,9 +2,9 @@
 
 Every report kind is a `ReportKind` in `KINDS`: it gathers its rows on one read connection,
 asking the `Screen` about each releasable item, and builds ReportLab flowables from what it
-gathered. `publish` then renders the PDF, and in ONE write transaction logs the release
-(document, items included and withheld, recipient, who, when, the file's SHA-256) and moves
-the file into place: either both happen or neither does.
+gathered. `publish` then renders the PDF, logs the release (document, items included and
+withheld, recipient, who, when, the file's SHA-256) as pending, moves the file into place and
+marks the entry done (`release.release_file`): a file is never in place without its entry.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from typing import Any, Protocol
 
 from taskforce.domain.errors import NotFound, TaskforceError
 from taskforce.i18n import tr
-from taskforce.reports.document import DocumentInfo, render_pdf, write_atomically
+from taskforce.reports.document import DocumentInfo, render_pdf
 from taskforce.reports.markings import CuiDesignator, Marking, marking_for
 from taskforce.services import release
 from taskforce.services.context import Context
 from taskforce.services.release import Produced, Screen
-from taskforce.services.tx import read, write
+from taskforce.services.tx import read
+from taskforce.store import files
 
 #: progress callback: (done, total, what) — total 0 while unknown
 Progress = Callable[[int, int, str], None]
@@ -36,6 +37,7 @@ class ReportRequest:
     task_force: str = ""            # package (required); roster, feedback, debriefs, action items (optional)
     recipient: str = ""             # "Prepare for…": the agency as the user names it; "" = our own copy
     recipient_id: int | None = None  # … or as the GUI's picker knows it (wins over `recipient`)
+    for_partner: bool = False       # a partner copy was asked for: a recipient must be named
     marking: Marking | None = None  # None: from the settings
     period: tuple[date, date] | None = None  # debrief participation
     include_closed: bool = False    # package: closed cases too
@@ -129,7 +131,14 @@ def _kind(request: ReportRequest) -> ReportKind:
 def _recipient_id(ctx: Context, request: ReportRequest) -> int | None:
     if request.recipient_id is not None:
         return request.recipient_id  # screen_for refuses an agency that no longer exists
-    return release.find_agency(ctx, request.recipient)[0] if request.recipient.strip() else None
+    if request.recipient.strip():
+        return release.find_agency(ctx, request.recipient)[0]
+    if request.for_partner or request.recipient:
+        # S12: a partner copy always names its partner. A blank name (an unset variable in a
+        # script: --for "$AGENCY") must not fall back to our own, unscreened copy.
+        raise TaskforceError(tr("The recipient is empty: name the partner agency the document is for "
+                                "(leave out --for for your own copy); nothing was written."))
+    return None
 
 
 def _gather(ctx: Context, request: ReportRequest, progress: Progress | None) -> tuple[ReportKind, Gathered, Screen]:
@@ -170,9 +179,10 @@ def render(ctx: Context, request: ReportRequest, settings: Settings, printed_by:
 
 def publish(ctx: Context, request: ReportRequest, path: Path, settings: Settings | None = None,
             progress: Progress | None = None) -> Published:
-    """Render the document and, in one transaction, log its release and write the file."""
+    """Render the document, log its release, write the file (``log_and_write``)."""
     settings = settings or settings_from_user()
     path = Path(path)
+    files.refuse_database_as_output(path, ctx.db.path)
     try:
         if path.is_dir():
             raise TaskforceError(tr(f"{path} is a folder; give a file name ending in .pdf."))
@@ -190,29 +200,21 @@ def publish(ctx: Context, request: ReportRequest, path: Path, settings: Settings
 
 def log_and_write(ctx: Context, data: bytes | memoryview, path: Path, produced: Produced, screen: Screen,
                   *, log_items: Callable[[Any, int], None] | None = None, verb: str = "printed") -> int:
-    """Log a document's release and move its file into place, in one transaction; the release id.
+    """Log a document's release (pending), write its file, mark it done; the release id.
 
-    The rename is the last step inside the transaction: a file that cannot be written rolls
-    the log entry back; a commit that fails after the rename removes the file again, so no
-    document ever leaves without its log entry. ``log_items(conn, release_id)`` adds item rows
-    a Screen did not decide (an export's rows).
+    The entry is committed before the file is written (``release.release_file``), so no
+    document is ever in place without its log entry; a file that cannot be written leaves
+    its entry marked failed. ``log_items(conn, release_id)`` adds item rows a Screen did not
+    decide (an export's rows).
     """
-    moved = False
+    path = Path(path)
+    files.refuse_database_as_output(path, ctx.db.path)  # checked again right before writing
     try:
-        with write(ctx) as tx:
-            release_id = release.log_release(tx, produced, screen)
-            if log_items is not None:
-                log_items(tx.conn, release_id)
-            write_atomically(data, path)
-            moved = True
-    except BaseException as err:
-        if moved:
-            path.unlink(missing_ok=True)
-        if isinstance(err, OSError):  # nothing was logged: the transaction rolled back
-            raise TaskforceError(tr(f"{path} cannot be written ({err.strerror or err}); "
-                                    f"nothing was {verb}.")) from err
-        raise
-    return release_id
+        return release.release_file(ctx, produced, screen, lambda: files.write_whole(data, path),
+                                    log_items=log_items)
+    except OSError as err:  # the entry is marked failed: no file was left
+        raise TaskforceError(tr(f"{path} cannot be written ({err.strerror or err}); "
+                                f"nothing was {verb}.")) from err
 
 
 def settings_from_user() -> Settings:

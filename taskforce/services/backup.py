@@ -15,8 +15,10 @@ How copies are made (the SQLite backup API, SQLCipher export) lives in ``store.b
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,8 +32,11 @@ from taskforce.services.context import Actor, Context
 from taskforce.store import audit_chain as chain
 from taskforce.store import backup as store
 from taskforce.store.audit_chain import ChainReport
+from taskforce.store.backup import InterruptedSwap
 from taskforce.store.database import HEAD_REVISION, KNOWN_REVISIONS, Database
-from taskforce.store.files import private_folders
+from taskforce.store.files import (
+    OutputIsDatabase, crash_point, private_folders, put_in_place, refuse_database_as_output,
+)
 from taskforce.store.lock import Holder, WriterLock
 
 log = logging.getLogger(__name__)
@@ -75,9 +80,23 @@ class BackupCheck:
     database_id: str | None = None
 
     @property
+    def audit_unchecked(self) -> bool:
+        """A backup older than the audit chain: what its audit log holds cannot be checked."""
+        return self.ok and self.audit is None
+
+    @property
+    def warning(self) -> str:
+        """What a person must accept before restoring it ("" when nothing)."""
+        if not self.audit_unchecked:
+            return ""
+        return tr("Its audit log cannot be checked: schema {revision} predates the audit chain, so "
+                  "whatever it holds is taken as it is (and chained from then on).").format(revision=self.revision)
+
+    @property
     def audit_text(self) -> str:
         if self.audit is None:
-            return tr("not chained yet (schema {revision}; chained when restored)").format(revision=self.revision)
+            return tr("cannot be checked (schema {revision} predates the chain; chained when "
+                      "restored)").format(revision=self.revision)
         if self.audit.ok:
             return tr("intact ({rows:,} rows)").format(rows=self.audit.rows)
         return tr("broken at {where}: {reason}").format(where=self.audit.where, reason=self.audit.reason)
@@ -102,7 +121,7 @@ class BackupCheck:
         else:
             made = tr("Backup of {made}, encrypted") if self.encrypted else tr("Backup of {made}")
         schema = (tr("Schema {revision}") if self.revision == HEAD_REVISION
-                  else tr("Schema {revision} (upgraded to {head} when opened)"))
+                  else tr("Schema {revision} (upgraded to {head} when restored)"))
         return [made.format(made=self.made, last=self.last_change),
                 schema.format(revision=self.revision, head=HEAD_REVISION),
                 tr("Records: {records}").format(records=records),
@@ -140,10 +159,10 @@ def backup(ctx: Context, target: Path, passphrase: str | None = None, *, overwri
     if passphrase is not None:
         check_new_passphrase(passphrase)
     live = ctx.db.path
-    if _same_file(target, live) or (target.name.startswith(live.name + "-")  # its -wal, -shm
-                                    and _same_file(target.parent, live.parent)):
-        raise BackupRefused(tr("{name} is the database itself; choose another file for the backup.").format(
-            name=target.name))
+    try:
+        refuse_database_as_output(target, live)  # its -wal, -shm, .lock too, through any link
+    except OutputIsDatabase as exc:
+        raise BackupRefused(str(exc)) from None
     if target.is_dir():
         raise BackupRefused(tr("{path} is a folder; give a file name for the backup.").format(path=target))
     if target.exists() and not overwrite:
@@ -159,7 +178,13 @@ def backup(ctx: Context, target: Path, passphrase: str | None = None, *, overwri
     started = time.monotonic()
     raw = ctx.db.engine.raw_connection()
     try:
-        encrypted = store.copy_live(raw.driver_connection, target, passphrase, progress)
+        with store.staged_copy(raw.driver_connection, target, passphrase, progress, near=live) as (made, encrypted):
+            raw.close()  # the copy is made: the connection goes back before the log is written
+            raw = None
+            if audit:
+                _log_and_place(ctx, made, target, encrypted)
+            else:
+                put_in_place(made, target)
     except OSError as exc:
         raise BackupRefused(tr("Could not write {path}: {error}.").format(
             path=target, error=exc.strerror or exc)) from exc
@@ -167,19 +192,31 @@ def backup(ctx: Context, target: Path, passphrase: str | None = None, *, overwri
         raise BackupRefused(tr("The backup could not be made: {error}. Nothing was written.").format(
             error=exc)) from exc
     finally:
-        raw.close()
-    seconds = time.monotonic() - started
-    if audit:
-        from taskforce.services.audit import record_event
+        if raw is not None:
+            raw.close()
+    return BackupResult(path=target, encrypted=encrypted, size=target.stat().st_size,
+                        seconds=time.monotonic() - started)
 
-        try:
-            record_event(ctx, "export", None, {"backup": str(target.resolve()), "encrypted": encrypted,
-                                               "size": target.stat().st_size})
-        except (TaskforceError, sa_exc.DBAPIError) as exc:  # e.g. busy past the timeout
-            target.unlink(missing_ok=True)  # a copy of everything, unrecorded, is not left lying
-            raise BackupRefused(tr("The backup could not be recorded in the audit log ({error}); "
-                                   "it was removed.").format(error=exc)) from exc
-    return BackupResult(path=target, encrypted=encrypted, size=target.stat().st_size, seconds=seconds)
+
+def _log_and_place(ctx: Context, made: Path, target: Path, encrypted: bool) -> None:
+    """Log the backup in the release log (a copy of everything leaves: an export of the whole
+    database, with its audit row) as pending, rename it into place, mark it done (issue 11
+    §5: a backup is never in place without its entry)."""
+    from taskforce.services import release
+
+    digest = hashlib.sha256()
+    with open(made, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    title = (tr("Backup of {name}, encrypted") if encrypted else tr("Backup of {name}")).format(name=ctx.db.path.name)
+    produced = release.Produced(release.BACKUP, title, "", str(target.resolve()), digest.hexdigest())
+    try:
+        release.release_file(ctx, produced, release.Screen(None, None), lambda: put_in_place(made, target))
+    except (TaskforceError, sa_exc.DBAPIError) as exc:  # e.g. busy past the timeout: nothing in place
+        if isinstance(exc, BackupRefused):
+            raise
+        raise BackupRefused(tr("The backup could not be recorded in the audit log ({error}); nothing was "
+                               "written.").format(error=exc)) from exc
 
 
 def auto_folder(db_path: Path) -> Path:
@@ -368,9 +405,14 @@ def restore(target: Context | Path, backup_path: Path, passphrase: str | None = 
                 ctx.db.close()
             else:
                 old_id, was_encrypted = store.checkpoint_closed(db_path)
+            aside_name = _aside_name(db_path)
+            # the anchor goes with the file set aside before the swap, so a kill at any step
+            # leaves no anchor at the path that the file there does not match
+            anchors = _anchor_aside(old_id, db_path, aside_name) if db_path.exists() else {}
             try:
-                aside = store.replace_keeping_aside(db_path, staged, _aside_name(db_path))
+                aside = store.replace_keeping_aside(db_path, staged, aside_name)
             except OSError as exc:
+                _anchors_back(db_path, anchors)
                 raise BackupRefused(tr("Not restored: {name} could not be replaced ({error}); it was "
                                        "left as it was.").format(name=db_path.name,
                                                                  error=exc.strerror or exc)) from exc
@@ -379,8 +421,7 @@ def restore(target: Context | Path, backup_path: Path, passphrase: str | None = 
             ctx.db.close()
         if lock is not None:
             lock.release()
-    if aside is not None:
-        _move_anchor(old_id, db_path, aside)
+    crash_point("restore:swapped")
     try:
         db = Database.open(db_path, user=user, passphrase=passphrase if keep_encrypted else None)
     except TaskforceError as exc:
@@ -399,7 +440,7 @@ def restore(target: Context | Path, backup_path: Path, passphrase: str | None = 
         notes = (tr("{name} was encrypted; the restored file is not. Encrypt it again (taskforce "
                     "encrypt) before working in it.").format(name=db_path.name),)
     return RestoreResult(path=db_path, aside=aside, check=check, audit=audit,
-                         upgraded_from=db.upgraded_from if db.upgraded_from != HEAD_REVISION else None,
+                         upgraded_from=check.revision if check.revision != HEAD_REVISION else None,
                          notes=notes, encrypted=keep_encrypted)
 
 
@@ -445,7 +486,48 @@ def _stage(backup_path: Path, passphrase: str | None, staged: Path, keep_encrypt
     check = _inspect_and_close(store.open_copy(staged, passphrase if keep else None), backup_path, encrypted)
     if not check.ok:
         raise BackupRefused(check.refusal(db_name))
+    if check.revision != HEAD_REVISION:
+        # Upgraded here, on the working copy, before anything is swapped (issue 11): a backup
+        # that cannot be upgraded is refused with the database untouched, instead of being put
+        # in place and failing every command after. Then checked again at the head schema.
+        _upgrade(staged, passphrase if keep else None, check, db_name)
+        upgraded = _inspect_and_close(store.open_copy(staged, passphrase if keep else None), backup_path, encrypted)
+        if not upgraded.ok:
+            raise BackupRefused(upgraded.refusal(db_name))
+    crash_point("restore:staged")
     return check, keep
+
+
+def _upgrade(staged: Path, passphrase: str | None, check: BackupCheck, db_name: str) -> None:
+    """Migrate the working copy to the head schema, left as one self-contained file."""
+    from taskforce.store import cipher
+    from taskforce.store.database import upgrade
+    from taskforce.store.engine import make_engine
+
+    try:
+        key = cipher.unlock(staged, passphrase) if passphrase else None
+        engine = make_engine(staged, key)
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        # one self-contained file again: nothing left in a -wal beside it when it is moved
+        conn = cipher.connect(staged, key) if key else sqlite3.connect(staged, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=DELETE").fetchall()
+        finally:
+            conn.close()
+    except Exception as exc:  # noqa: BLE001 - any failure of a migration: the backup will not do
+        log.info("restore: the upgrade of %s failed: %s", check.path, exc)
+        raise BackupRefused(tr("Not restored: {backup} (schema {revision}) cannot be upgraded to schema "
+                               "{head} ({error}). {name} was left untouched.").format(
+            backup=check.path.name, revision=check.revision, head=HEAD_REVISION,
+            error=_first_line(exc), name=db_name)) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
 def _checkpoint_open(ctx: Context) -> tuple[str | None, bool]:
@@ -473,15 +555,73 @@ def _aside_name(db_path: Path) -> Path:
     return aside
 
 
-def _move_anchor(db_id: str | None, db_path: Path, aside: Path) -> None:
-    """The anchor of the file set aside goes with it, so it can still be verified there.
-    (``reanchor`` then replaces the one at the database's own path.) ``db_id`` None: the id
-    could not be read (an encrypted file without its key, a damaged one): every anchor
-    recorded at the path goes with it."""
+def _anchor_aside(db_id: str | None, db_path: Path, aside: Path) -> dict:
+    """Before the swap: the anchor of the file about to be set aside goes with it (so it can
+    still be verified there), and the path keeps none until the restored file is anchored
+    (``reanchor``, after the swap). ``db_id`` None: the id could not be read (an encrypted
+    file without its key, a damaged one): every anchor recorded at the path goes with it.
+    Returns the anchors the path had, to put back if the swap fails."""
     try:
-        for one in ([db_id] if db_id is not None else sorted(chain.anchored_ids(db_path))):
-            anchor = chain.load_anchor(one, db_path)
-            if anchor is not None:
-                chain.save_anchor(one, aside, anchor.id, anchor.row_hash)
+        before = chain.path_anchors(db_path)
+        for one, anchor in before.items():
+            if db_id is None or one == db_id:
+                chain.save_anchor(one, aside, anchor.id, anchor.row_hash, revision=anchor.revision or None,
+                                  at=anchor.at or None)
+        chain.forget_anchor(db_path)
+        return before
     except OSError as exc:
         log.warning("the audit anchor of %s could not be moved to %s: %s", db_path, aside, exc)
+        return {}
+
+
+def _anchors_back(db_path: Path, anchors: dict) -> None:
+    if anchors:
+        try:
+            chain.put_back(db_path, anchors)
+        except OSError as exc:
+            log.warning("the audit anchor of %s could not be put back: %s", db_path, exc)
+
+
+# --- an interrupted swap -------------------------------------------------------------------
+
+def interrupted_swap(db_path: Path) -> InterruptedSwap | None:
+    """When there is no database at ``db_path`` but a file a restore, encrypt or decrypt kept
+    aside: that file (``.aside``) and the sentence saying so; None otherwise. The app asks
+    "Restore interrupted: put back …?"; the command line names ``restore --put-back``."""
+    return store.interrupted_swap(Path(db_path).expanduser())
+
+
+def put_back(db_path: Path, user: str | None = None) -> Path:
+    """Put the newest file set aside back at ``db_path``, where there is none; the file it was.
+
+    Under the writer lock, so no other copy creates a new file there meanwhile. Refused in
+    one sentence when a database is there (nothing to put back) or nothing was set aside."""
+    db_path = Path(db_path).expanduser()
+    lock = _lock(db_path, user)
+    try:
+        interrupted = store.interrupted_swap(db_path)
+        if interrupted is None:
+            if db_path.exists():
+                raise BackupRefused(tr("{name} is in place; there is nothing to put back.").format(name=db_path.name))
+            raise BackupRefused(tr("No file was set aside next to {path}; there is nothing to put back.").format(
+                path=db_path))
+        try:
+            store.put_back(db_path, interrupted.aside)
+        except OSError as exc:
+            raise BackupRefused(tr("{aside} could not be put back as {name} ({error}).").format(
+                aside=interrupted.aside.name, name=db_path.name, error=exc.strerror or exc)) from exc
+        _move_anchor_back(interrupted.aside, db_path)
+        return interrupted.aside
+    finally:
+        lock.release()
+
+
+def _move_anchor_back(aside: Path, db_path: Path) -> None:
+    """The audit anchor kept for the file set aside follows it back to the database's path."""
+    try:
+        for one in sorted(chain.anchored_ids(aside)):
+            anchor = chain.load_anchor(one, aside)
+            if anchor is not None:
+                chain.save_anchor(one, db_path, anchor.id, anchor.row_hash)
+    except OSError as exc:
+        log.warning("the audit anchor of %s could not be moved back to %s: %s", aside, db_path, exc)

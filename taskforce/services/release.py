@@ -12,13 +12,18 @@ caveat (e.g. "EU PNR-derived") applies to everything in the case.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import DBAPIError
 
-from taskforce.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from taskforce.domain.errors import Conflict, FieldError, NotFound, TaskforceError, ValidationFailed
 from taskforce.domain.release import (
     EU_PNR_CAVEAT, AuthorizationData, ItemKind, Lineage, Withheld, may_receive, withheld_summary,
 )
@@ -26,7 +31,10 @@ from taskforce.i18n import tr
 from taskforce.services.context import Change, Context
 from taskforce.services.tx import Tx, change_of, fetch_row, read, utc_now, write
 from taskforce.store import schema as S
+from taskforce.store.files import crash_point
 from taskforce.store.queries import agency_ancestors, agency_label
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -291,17 +299,21 @@ class Produced:
 
 
 def log_release(tx: Tx, produced: Produced, screen: Screen) -> int:
-    """Log one document and its items, in the caller's transaction (the one that writes the file)."""
+    """Log one document and its items, marked pending, in the caller's transaction.
+
+    Committed before the file is put in place (``release_file``): a process killed after
+    that leaves an entry that says pending, never a file that nobody logged."""
     release_id = tx.insert(S.release, {
         "at": utc_now(), "os_user": tx.ctx.actor.os_user, "app_user": tx.ctx.actor.app_user,
         "document_kind": produced.document_kind, "title": produced.title[:300],
         "recipient_agency_id": screen.recipient_id, "marking": produced.marking[:200],
         "file_name": produced.file_name[:500], "sha256": produced.sha256,
         "included_count": screen.included_count, "withheld_count": screen.withheld_count,
-        "withheld_summary": screen.summary(),
+        "withheld_summary": screen.summary(), "status": PENDING,
     })
-    # the audit trail says it too (issue 6: printing and exporting are audited, not only edits)
-    action = "export" if produced.document_kind.startswith("export") else "print"
+    # the audit trail says it too (issue 6: printing and exporting are audited, not only edits);
+    # a backup is an export of the whole database
+    action = "export" if _exported(produced.document_kind) else "print"
     tx.audit(action, "release", release_id, None, new=json.dumps(
         {"document": produced.document_kind, "file": produced.file_name, "sha256": produced.sha256,
          "recipient_agency_id": screen.recipient_id, "withheld": screen.withheld_count}))
@@ -311,6 +323,50 @@ def log_release(tx: Tx, produced: Produced, screen: Screen) -> int:
              "included": d.included, "reason": d.withheld.value if d.withheld else ""}
             for d in screen.decisions])
     return release_id
+
+
+PENDING, DONE, FAILED = "pending", "done", "failed"
+BACKUP = "backup"  # the document kind of a backup (a copy of the whole database)
+
+
+def _exported(kind: str) -> bool:
+    return kind.startswith("export") or kind == BACKUP
+
+
+def release_file(ctx: Context, produced: Produced, screen: Screen, place: Callable[[], None], *,
+                 log_items: Callable[[Connection, int], None] | None = None) -> int:
+    """Log a document, put its file in place (``place``), mark it done; the release id.
+
+    Three steps, each durable before the next (issue 11 §5): the entry (pending, with its
+    audit row and items) is committed; ``place`` renames the finished file into place; the
+    entry is marked done. Killed between them, what is left is a pending entry without its
+    file, or the file with its pending entry: never a file nobody logged. ``place`` raising
+    marks the entry failed (nothing was left) and the error goes on to the caller.
+    """
+    with write(ctx) as tx:
+        release_id = log_release(tx, produced, screen)
+        if log_items is not None:
+            log_items(tx.conn, release_id)
+    crash_point("release:logged")
+    try:
+        place()
+    except BaseException:
+        _settle(ctx, release_id, FAILED)
+        raise
+    crash_point("release:placed")
+    _settle(ctx, release_id, DONE)
+    return release_id
+
+
+def _settle(ctx: Context, release_id: int, status: str) -> None:
+    """Mark the entry done or failed (audited as any change). Best effort: an entry that
+    cannot be updated (the disk full, the file busy past the timeout) stays pending, which
+    the log shows, and the document already written is not taken back."""
+    try:
+        with write(ctx) as tx:
+            tx.update(S.release, release_id, {"status": status})
+    except (TaskforceError, DBAPIError) as err:
+        log.warning("release %s stays pending (could not be marked %s): %s", release_id, status, err)
 
 
 @dataclass(frozen=True)
@@ -327,18 +383,43 @@ class ReleaseRow:
     included_count: int
     withheld_count: int
     withheld_summary: str
+    status: str = DONE  # PENDING, DONE or FAILED
+    state: str = ""  # what a pending or failed entry means, in a sentence ("" when done)
 
 
 def releases(ctx: Context, limit: int = 500) -> list[ReleaseRow]:
-    """The release log, newest first."""
+    """The release log, newest first. A pending entry says whether its file is in place."""
     r = S.release
     with read(ctx) as conn:
         names = _agency_names(conn)
-        return [ReleaseRow(row["id"], row["at"], _by(row), row["document_kind"], row["title"],
-                           names.get(row["recipient_agency_id"], ""), row["marking"], row["file_name"],
-                           row["sha256"], row["included_count"], row["withheld_count"],
-                           row["withheld_summary"])
-                for row in conn.execute(select(r).order_by(r.c.id.desc()).limit(limit)).mappings()]
+        rows = list(conn.execute(select(r).order_by(r.c.id.desc()).limit(limit)).mappings())
+    return [ReleaseRow(row["id"], row["at"], _by(row), row["document_kind"], row["title"],
+                       names.get(row["recipient_agency_id"], ""), row["marking"], row["file_name"],
+                       row["sha256"], row["included_count"], row["withheld_count"],
+                       row["withheld_summary"], row["status"], _state(row))
+            for row in rows]
+
+
+def _state(row: dict) -> str:
+    if row["status"] == FAILED:
+        return tr("not written: the file could not be written")
+    if row["status"] != PENDING:
+        return ""
+    if _holds(Path(row["file_name"]), row["sha256"]):
+        return tr("interrupted: the file was written, not confirmed")
+    return tr("interrupted: no file was written")
+
+
+def _holds(path: Path, sha256: str) -> bool:
+    """Whether ``path`` is the logged file (its SHA-256): read only for a pending entry."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return False
+    return digest.hexdigest() == sha256
 
 
 def _by(row: dict) -> str:

@@ -9,13 +9,22 @@ The seam behind ``services.backup``: nothing outside this module knows how a cop
   ``sqlcipher_export``. The passphrase is always a bound parameter or handed to
   ``sqlite3_key`` (``set_key``), never spliced into SQL, so no quote in it can break out.
 - Every copy is built in a private temporary folder next to its target (same file system, so
-  the final rename is atomic) and that folder is removed in ``finally``: no plain temporary
-  copy outlives the call. A process killed mid-copy can leave one; ``sweep_stale`` removes
-  those left in a folder by an earlier run.
+  the final rename is atomic) and that folder is removed in ``finally``. Only what the target
+  may hold is ever written there (issue 11 §2): an encrypted copy of a plain database is first
+  copied plain into a folder next to the *database* (on its own disk, which holds it plain
+  anyway), exported encrypted from there into the target's folder, and the plain
+  intermediate removed before the copy goes on. A USB stick never holds a readable byte, even
+  while the copy is made or after it is killed.
+- A process killed mid-copy can leave a folder; ``sweep_stale`` removes those whose process
+  has ended, overwriting any readable file in them first. It runs at every open of the
+  database (its folder) and before every backup (the target's folder), for every kind of
+  staging folder: backups, restores (``.taskforce-backup-``) and conversions
+  (``.taskforce-convert-``, ``store.cipher``).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -26,12 +35,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from taskforce.domain.errors import SchemaError
+from taskforce.i18n import tr
 from taskforce.store import cipher
 from taskforce.store.files import (
-    create_private, make_private, private_folders, private_temp_folder, put_in_place,
+    crash_point, create_private, fsync_folder, make_private, overwrite, owner_alive, private_folders,
+    private_temp_folder, put_in_place, replace_keeping, sweep_parts,
 )
 
 TEMP_PREFIX = ".taskforce-backup-"
+# every kind of staging folder a killed process can leave next to a database or a backup
+STAGING_PREFIXES = (TEMP_PREFIX, cipher.STAGING_PREFIX)
 # A temporary folder older than this is a leftover of a killed run, never one in progress.
 STALE_SECONDS = 6 * 3600
 PAGES_PER_STEP = 1024  # 4 MiB at the default page size: progress without slowing the copy
@@ -126,17 +140,20 @@ def staging_dir(next_to: Path) -> Iterator[Path]:
 
 
 def sweep_stale(folder: Path, older_than: float = STALE_SECONDS) -> list[Path]:
-    """Remove temporary folders a killed backup or restore left in ``folder``: those whose
-    process has ended (POSIX), and any older than ``older_than`` seconds."""
+    """Remove staging folders a killed backup, restore or conversion left in ``folder``: those
+    whose process has ended (POSIX), and any older than ``older_than`` seconds. A readable
+    file in them (a plain copy: a decryption, an encrypted backup's intermediate) is
+    overwritten before it is deleted."""
     removed = []
     now = time.time()
     try:
-        candidates = [p for p in folder.glob(f"{TEMP_PREFIX}*") if p.is_dir()]
+        candidates = [p for p in folder.iterdir() if p.name.startswith(STAGING_PREFIXES) and p.is_dir()]
     except OSError:
         return removed
     for leftover in candidates:
         try:
             if now - leftover.stat().st_mtime > older_than or not _owner_alive(leftover.name):
+                _overwrite_readable(leftover)
                 shutil.rmtree(leftover, ignore_errors=True)
                 removed.append(leftover)
         except OSError:
@@ -144,19 +161,15 @@ def sweep_stale(folder: Path, older_than: float = STALE_SECONDS) -> list[Path]:
     return removed
 
 
+def _overwrite_readable(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink() and file_kind(path) != "encrypted":
+            overwrite(path)
+
+
 def _owner_alive(name: str) -> bool:
-    pid = name[len(TEMP_PREFIX):].split("-", 1)[0]
-    if not pid.isdigit() or os.name != "posix":  # on Windows os.kill(pid, 0) would end it
-        return True  # unknown: left to the age rule
-    if int(pid) == os.getpid():
-        return True  # this process's own copy in progress (another thread)
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # alive, another user's
-        return True
-    return True
+    prefix = next(p for p in STAGING_PREFIXES if name.startswith(p))
+    return owner_alive(name[len(prefix):].split("-", 1)[0])
 
 
 @contextmanager
@@ -233,27 +246,36 @@ def _quick_check(conn: Connection, schema: str = "main") -> None:
         raise sqlite3.DatabaseError(f"the copy failed its check: {'; '.join(result[:3])}")
 
 
-def copy_live(src: Connection, target: Path, passphrase: str | None = None,
-              progress: Progress | None = None) -> bool:
-    """Copy the database ``src`` is connected to into ``target`` (replaced atomically).
+@contextmanager
+def staged_copy(src: Connection, target: Path, passphrase: str | None = None,
+                progress: Progress | None = None, *, near: Path | None = None) -> Iterator[tuple[Path, bool]]:
+    """A checked copy of the database ``src`` is connected to, in a private folder next to
+    ``target``, ready to be renamed into place (``put_in_place``); the folder is removed
+    however the block ends. Yields (the copy, whether it is encrypted).
 
     ``passphrase``: encrypt the copy with it. Without one, a plain source gives a plain copy
     and an encrypted source a copy under the database's own key (never a plain copy of an
-    encrypted database). Returns whether the copy is encrypted.
+    encrypted database). An encrypted copy of a plain source is made from a plain one staged
+    next to ``near`` (the database file), never next to ``target``.
     """
     with staging_dir(target) as folder:
         out = folder / "copy.sqlite"
         if not is_cipher_connection(src):
-            plain = folder / "plain.sqlite"
-            _plain_copy(src, plain, progress)
             if passphrase is None:
-                out = plain
+                _plain_copy(src, out, progress)
                 with closing(sqlite3.connect(out)) as check:
                     _quick_check(check)
             else:
-                create_private(out)
-                with closing(cipher_connect(plain, None)) as conn:
-                    export_copy(conn, out, passphrase)
+                if near is None:
+                    raise ValueError("an encrypted copy of a plain database is staged next to it: give near")
+                with staging_dir(near) as plain_folder:  # on the database's disk, not the target's
+                    plain = plain_folder / "plain.sqlite"
+                    _plain_copy(src, plain, progress)
+                    crash_point("backup:staged")
+                    create_private(out)
+                    with closing(cipher_connect(plain, None)) as conn:
+                        conn.execute("PRAGMA temp_store = MEMORY")  # no plain temporary file either
+                        export_copy(conn, out, passphrase)
                 with closing(cipher_connect(out, passphrase, read_only=True)) as check:
                     _quick_check(check)
             encrypted = passphrase is not None
@@ -274,6 +296,15 @@ def copy_live(src: Connection, target: Path, passphrase: str | None = None,
             encrypted = True
             if progress is not None:
                 progress(1, 1)
+        crash_point("backup:exported")
+        yield out, encrypted
+
+
+def copy_live(src: Connection, target: Path, passphrase: str | None = None,
+              progress: Progress | None = None, *, near: Path | None = None) -> bool:
+    """Copy the database ``src`` is connected to into ``target`` (replaced atomically); whether
+    the copy is encrypted. ``staged_copy`` says how, and what ``near`` is."""
+    with staged_copy(src, target, passphrase, progress, near=near) as (out, encrypted):
         put_in_place(out, target)
     return encrypted
 
@@ -314,27 +345,114 @@ def checkpoint_closed(db_path: Path) -> tuple[str | None, bool]:
 
 
 def replace_keeping_aside(db_path: Path, made: Path, aside: Path) -> Path | None:
-    """Rename ``db_path`` (and any ``-wal``/``-shm``/``-journal``) to ``aside``, then ``made``
-    into its place. Returns ``aside``, or None when there was no file. On failure everything
-    renamed is put back and OSError raised."""
+    """Put ``made`` in place of ``db_path``, keeping the file that was there as ``aside`` (with
+    any ``-wal``/``-shm``/``-journal``): ``db_path`` holds the old file or the new one at every
+    instant (``files.replace_keeping``). Returns ``aside``, or None when there was no file. On
+    failure the file is left as it was and OSError raised."""
     if not db_path.exists():
         put_in_place(made, db_path)
         return None
     moved: list[tuple[Path, Path]] = []
     try:
-        # side files first: a -wal left beside the new file would be replayed into it
+        # Side files first: a -wal left beside the new file would be replayed into it. The
+        # file was checkpointed (``checkpoint_closed``), so they hold nothing it needs.
         for suffix in SIDE_FILES:
             side = Path(f"{db_path}{suffix}")
             if side.exists():
                 side.rename(Path(f"{aside}{suffix}"))
                 moved.append((Path(f"{aside}{suffix}"), side))
-        db_path.rename(aside)
-        moved.append((aside, db_path))
-        put_in_place(made, db_path)
+        replace_keeping(made, db_path, aside)
     except OSError:
+        if not Path(made).exists() or not db_path.exists():  # pragma: no cover - the rename itself half done
+            raise
+        Path(aside).unlink(missing_ok=True)  # the copy of the file that stays where it was
         for kept, original in reversed(moved):
             kept.replace(original)
         raise
-    for kept, _original in moved:  # the file set aside is a copy the app keeps: its owner's alone
+    for kept, _original in [*moved, (aside, db_path)]:  # the file set aside is a copy the app keeps: its owner's alone
         make_private(kept)
     return aside
+
+
+# --- a file set aside with nothing in its place ---------------------------------------------
+
+# What a restore, an encryption and a decryption keep of the file they replace (the set-aside).
+ASIDE_LABELS = ("before-restore", "before-encrypt", "before-decrypt")
+
+
+def set_aside_files(db_path: Path) -> list[Path]:
+    """The files kept aside next to ``db_path`` by a restore, encrypt or decrypt, newest first
+    (``taskforce.sqlite.before-restore-20261123-143501``; not their -wal or -shm)."""
+    db_path = Path(db_path)
+    found = []
+    for label in ASIDE_LABELS:
+        for p in db_path.parent.glob(f"{glob_escape(db_path.name)}.{label}*"):
+            if p.is_file() and not p.name.endswith(SIDE_FILES):
+                found.append(p)
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def put_back(db_path: Path, aside: Path) -> None:
+    """Rename ``aside`` (and its side files) back to ``db_path``, where there is no file. The
+    caller holds the writer lock. FileExistsError if a file has appeared there meanwhile."""
+    if os.path.lexists(db_path):
+        raise FileExistsError(errno.EEXIST, "exists", str(db_path))
+    for suffix in SIDE_FILES:
+        side = Path(f"{aside}{suffix}")
+        if side.exists() and not os.path.lexists(f"{db_path}{suffix}"):
+            side.rename(Path(f"{db_path}{suffix}"))
+    os.rename(aside, db_path)
+    fsync_folder(Path(db_path).parent)
+
+
+class InterruptedSwap(SchemaError):
+    """No database at the path, but a file a restore, encrypt or decrypt kept aside: the
+    process was interrupted (by an older version: this one never leaves the path empty) or
+    the file was moved away. Offered back, never silently replaced by a new file."""
+
+    def __init__(self, message: str, db_path: Path, aside: Path) -> None:
+        super().__init__(message)
+        self.db_path = db_path
+        self.aside = aside
+
+
+WHAT_WAS_INTERRUPTED = {"before-restore": "restore", "before-encrypt": "encryption",
+                        "before-decrypt": "decryption"}
+
+
+def interrupted_swap(db_path: Path) -> InterruptedSwap | None:
+    """The newest file set aside when there is no database at ``db_path``, as the error an
+    opening raises; None when there is a file (or nothing set aside)."""
+    db_path = Path(db_path)
+    if os.path.lexists(db_path):
+        return None
+    try:
+        asides = set_aside_files(db_path)
+    except OSError:
+        return None
+    if not asides:
+        return None
+    aside = asides[0]
+    label = aside.name[len(db_path.name) + 1:]
+    what = next((w for k, w in WHAT_WAS_INTERRUPTED.items() if label.startswith(k)), "restore")
+    return InterruptedSwap(tr(
+        "No database at {path}: an interrupted {what} kept it as {aside}; put it back with "
+        "'taskforce restore --put-back' (the app offers to), or move it away to start a new "
+        "database.").format(path=db_path, what=tr(what), aside=aside.name), db_path, aside)
+
+
+def before_open(db_path: Path, create: bool) -> None:
+    """What every read-write opening does first (``Database.open``; issue 11): remove the
+    staging folders and parts a killed process left next to the database (only those whose
+    process has ended, so it needs no lock), and refuse to go on, whether to create a file or
+    to open one, where an interrupted swap left only the file set aside."""
+    folder = Path(db_path).parent
+    if folder.is_dir():
+        sweep_stale(folder)
+        sweep_parts(folder)
+    if (interrupted := interrupted_swap(db_path)) is not None:
+        raise interrupted

@@ -33,7 +33,9 @@ from urllib.parse import quote
 
 from taskforce.domain.errors import DatabaseInUse, TaskforceError, WrongPassphrase
 from taskforce.i18n import tr
-from taskforce.store.files import create_private, make_private, private_temp_folder, put_in_place
+from taskforce.store.files import (
+    crash_point, create_private, overwrite, private_temp_folder, replace_keeping,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # SQLCipher 4's defaults (cipher_compatibility 4): what ``_derive`` computes.
@@ -261,7 +263,8 @@ def convert(path: Path, key: Key | None, passphrase: str | None,
     started = time.monotonic()
     encrypting = passphrase is not None
     say = progress or (lambda _step: None)
-    folder = private_temp_folder(path, STAGING_PREFIX)
+    # the process id in its name: a folder a killed conversion left is swept at the next open
+    folder = private_temp_folder(path, f"{STAGING_PREFIX}{os.getpid()}-")
     try:
         made = folder / "converted.sqlite"
         create_private(made)  # 0600 before SQLCipher writes it (and its journal) a page
@@ -284,15 +287,15 @@ def convert(path: Path, key: Key | None, passphrase: str | None,
                     "The decrypted copy of {name} did not check out ({why}); {name} was left as "
                     "it was.")).format(name=path.name, why=why))
             out.execute("PRAGMA journal_mode=WAL")
+        crash_point("convert:exported")
         aside = _aside_name(path, "before-encrypt" if encrypting else "before-decrypt")
-        os.rename(path, aside)
-        try:
-            put_in_place(made, path)
-        except OSError:
-            os.rename(aside, path)
-            raise
-        make_private(aside)  # the copy kept aside is sensitive (plain, for .before-encrypt)
+        # the path holds the old file or the new one at every instant; the copy kept aside is
+        # private (and plain, for .before-encrypt)
+        replace_keeping(made, path, aside)
     finally:
+        if not encrypting:  # a decrypted copy that did not go in place: not left readable
+            for leftover in folder.iterdir():
+                overwrite(leftover)
         shutil.rmtree(folder, ignore_errors=True)  # a plain copy never outlives the call
     counts = before[0]
     return Converted(key=new_key, aside=aside, tables=len(counts), rows=sum(counts.values()),

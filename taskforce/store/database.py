@@ -19,7 +19,7 @@ from taskforce.domain.errors import PassphraseRequired, ReadOnlyDatabase, Schema
 from taskforce.i18n import tr
 from taskforce.store import cipher
 from taskforce.store.audit_chain import going_back
-from taskforce.store.backup import backup_file
+from taskforce.store.backup import backup_file, before_open
 from taskforce.store.engine import WRITE_OPTION, make_engine
 from taskforce.store.files import create_private, private_folders
 from taskforce.store.lock import Holder, WriterLock, cannot_write_reason
@@ -27,7 +27,7 @@ from taskforce.store.unlock_guard import Clock, Failures, UnlockGuard
 
 # Every revision this version of the app knows, oldest first. A test keeps it in step with
 # the migration scripts; a file at a revision not listed here was made by a newer version.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -102,6 +102,8 @@ class Database:
         ``clock`` this is); a plain file ignores it, and a new file is created encrypted with it.
         """
         path = Path(path)
+        if not read_only:  # leftovers of a killed process; an interrupted swap (issue 11)
+            before_open(path, create)
         if not path.exists() and (not create or read_only):
             raise SchemaError(tr(f"No database at {path}."))
         if path.is_dir():

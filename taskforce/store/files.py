@@ -22,18 +22,42 @@ Administrators), which is already private to the user.
 
 Durable replacement: a finished file is written under a temporary name in the same folder,
 flushed, renamed, and the folder flushed so the rename survives a power cut.
+
+Never over the database (issue 11 §6). A database may be named ``cases.pdf``; every output a
+user names (a report, an export, a backup) goes through ``refuse_database_as_output``, which
+compares it with the database and each of its working files (``-wal``, ``-shm``,
+``-journal``, ``.lock``) by file identity (device and inode) after resolving links, and by
+resolved name for those not made yet.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import tempfile
 from pathlib import Path
+
+from taskforce.domain.errors import TaskforceError
+from taskforce.i18n import tr
 
 OWNER_FILE = 0o600
 OWNER_FOLDER = 0o700
 # POSIX permissions mean something; on Windows the profile's inherited ACL is kept (above).
 POSIX = os.name == "posix"
+# Tests only (tests/test_kill_matrix.py): the name of the step at which the process kills itself.
+CRASH_ENV = "TASKFORCE_TEST_CRASH_AT"
+
+
+def crash_point(step: str) -> None:
+    """Die here, as a power cut or ``kill -9`` would, when the tests ask for this step.
+
+    The steps are the instants between two durable changes (a commit, a rename) where a
+    crash matters: each names what is on disk by then, e.g. ``release:placed`` (the file is
+    in place; its log entry still says pending). Nothing sets the variable outside the tests.
+    """
+    if os.environ.get(CRASH_ENV) == step:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def make_private(target: Path | int) -> None:
@@ -140,3 +164,155 @@ def put_in_place(made: Path, target: Path) -> None:
         os.close(fd)
     os.replace(made, target)
     fsync_folder(Path(target).parent)
+
+
+# --- never over the database --------------------------------------------------------------
+
+# The database's own name and every file SQLite or the writer lock keeps beside it.
+WORKING_SUFFIXES = ("", "-wal", "-shm", "-journal", ".lock")
+
+
+class OutputIsDatabase(TaskforceError):
+    """The output named is the database or one of its working files; nothing was written."""
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)  # follows links: the file a write would reach
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _resolved(path: Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def is_database_file(output: Path, db_path: Path) -> bool:
+    """Whether writing ``output`` would write over ``db_path`` or one of its working files."""
+    output, db_path = Path(output), Path(db_path)
+    out_id, out_name = _identity(output), _resolved(output)
+    for suffix in WORKING_SUFFIXES:
+        working = Path(f"{db_path}{suffix}")
+        if _resolved(working) == out_name:
+            return True
+        if out_id is not None and _identity(working) == out_id:  # a hard link, a bind mount
+            return True
+    return False
+
+
+def refuse_database_as_output(output: Path, db_path: Path) -> None:
+    """OutputIsDatabase, in one sentence, when ``output`` is the database or one of its files."""
+    if is_database_file(output, db_path):
+        raise OutputIsDatabase(tr(
+            "Nothing was written: {name} is the database {db} or one of its working files; choose "
+            "another file.").format(name=Path(output).name, db=Path(db_path).name))
+
+
+# --- whole files --------------------------------------------------------------------------
+
+WHOLE_PREFIX = ".taskforce-part-"
+
+
+def write_whole(data: bytes | memoryview, path: Path) -> None:
+    """Write ``data`` to ``path`` whole or not at all, 0600: a temporary file in the same
+    folder, flushed, renamed over ``path``, the folder flushed. The temporary name carries
+    this process's id, so a part left by a killed process is found and removed by the next
+    write into that folder (``sweep_parts``)."""
+    path = Path(path)
+    sweep_parts(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{WHOLE_PREFIX}{os.getpid()}-", suffix=".tmp")
+    try:
+        make_private(fd)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
+
+
+def owner_alive(pid_text: str) -> bool:
+    """Whether the process named in a temporary file's name still runs (True when unknown)."""
+    if not pid_text.isdigit() or os.name != "posix":  # on Windows os.kill(pid, 0) would end it
+        return True
+    if int(pid_text) == os.getpid():
+        return True  # this process's own work in progress (another thread)
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, another user's
+        return True
+    return True
+
+
+def overwrite(path: Path) -> None:
+    """Overwrite a regular file with zeros and flush it (before it is deleted): a plain copy
+    left by a killed process is not left readable in the free blocks of the disk. Best effort,
+    like ``cipher.shred``: SSDs and copy-on-write file systems may keep the old blocks."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return
+    try:
+        size = os.fstat(fd).st_size
+        zeros = bytes(1 << 20)
+        for _ in range(0, size, len(zeros)):
+            os.write(fd, zeros)
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def sweep_parts(folder: Path) -> list[Path]:
+    """Remove the parts of whole files (``write_whole``) that a killed process left in
+    ``folder``: a document that was never put in place, so never logged as released."""
+    removed = []
+    try:
+        candidates = list(Path(folder).glob(f"{WHOLE_PREFIX}*.tmp"))
+    except OSError:
+        return removed
+    for part in candidates:
+        if not owner_alive(part.name[len(WHOLE_PREFIX):].split("-", 1)[0]):
+            overwrite(part)
+            part.unlink(missing_ok=True)
+            removed.append(part)
+    return removed
+
+
+# --- swapping a file ------------------------------------------------------------------------
+
+def replace_keeping(made: Path, target: Path, aside: Path) -> None:
+    """Put ``made`` in place of ``target`` and keep what ``target`` was as ``aside``, so that
+    ``target`` holds the old file or the new one at every instant (issue 11: a restore,
+    encrypt or decrypt killed between two renames left no database at the path).
+
+    The old file is copied to ``aside`` (under a temporary name, flushed, renamed: ``aside`` is
+    whole or absent), then ``made`` is renamed over ``target`` in one atomic step. A copy
+    rather than a hard link: a database with two names is refused at opening
+    (``store.lock``), which a kill between the link and the rename would leave. Killed after
+    the copy, both are the old file; after the rename, the swap is done.
+    """
+    folder = Path(target).parent
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{WHOLE_PREFIX}{os.getpid()}-", suffix=".tmp")
+    try:
+        make_private(fd)
+        with os.fdopen(fd, "wb") as out, open(target, "rb") as old:
+            shutil.copyfileobj(old, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, aside)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_folder(folder)
+    crash_point("swap:aside")
+    put_in_place(made, target)
+    crash_point("swap:replaced")

@@ -609,6 +609,8 @@ release = Table(
     Column("included_count", Integer, nullable=False),
     Column("withheld_count", Integer, nullable=False),
     Column("withheld_summary", Text, nullable=False, server_default=""),
+    # migration 0007: logged first, then the file put in place, then marked done (issue 11 §5)
+    Column("status", String(10), nullable=False, server_default="done"),
     Index("ix_release_at", "at"),
 )
 
