@@ -112,14 +112,15 @@ def anchor_note(report: ChainReport) -> str:
 def describe(report: ChainReport) -> str:
     """"Audit chain intact: 1,234 rows, latest 3fa2c1d0…" or "Audit chain broken at row …"."""
     if report.ok:
-        latest = f", latest {report.latest_hash[:8]}…" if report.latest_hash else ""
+        text = (tr("Audit chain intact: {rows:,} rows, latest {hash}…") if report.latest_hash
+                else tr("Audit chain intact: {rows:,} rows")).format(rows=report.rows, hash=report.latest_hash[:8])
         note = anchor_note(report)
-        return tr(f"Audit chain intact: {report.rows:,} rows{latest}") + (f" ({note})." if note else ".")
+        return text + (f" ({note})." if note else ".")
     if report.anchor == "replaced":
-        return tr(f"Audit chain not accepted: {report.reason}.")
+        return tr("Audit chain not accepted: {reason}.").format(reason=report.reason)
     if report.first_broken_id is None:
-        return tr(f"Audit chain broken: {report.reason}.")
-    return tr(f"Audit chain broken at {report.where}: {report.reason}.")
+        return tr("Audit chain broken: {reason}.").format(reason=report.reason)
+    return tr("Audit chain broken at {where}: {reason}.").format(where=report.where, reason=report.reason)
 
 
 # --- moving the anchor on purpose (issue 11: asked, audited, by the holder only) ------------
