@@ -290,3 +290,35 @@ def test_a_designation_without_its_member_says_so_under_the_member_field(qtbot, 
     assert dialog.errors["member_id"].isVisible()
     assert dialog.errors["member_id"].text() == "Choose the member who holds this designation."
     assert not dialog.general_error.isVisible() and not dialog.save_button.isEnabled()
+
+
+def test_a_database_error_on_save_is_one_sentence_under_the_form_without_the_values(qtbot, ctx):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from PySide6.QtWidgets import QLineEdit
+
+    from taskforce.gui.form_dialog import Field, FormDialog
+
+    def save(_data):  # noqa: ANN001, ANN202 - what SQLite says when the disk is full
+        raise OperationalError("INSERT INTO subject (name) VALUES (?)", ("Dario Vantongeren",),
+                               sqlite3.OperationalError("database or disk is full"))
+
+    shell = _Shell(ctx)
+    dialog = _open(qtbot, FormDialog(None, "New subject", [Field("name", "Name", QLineEdit, True)],
+                                     lambda v: _Named(v["name"]), save, shell.worker))
+    qtbot.keyClicks(dialog.widgets["name"], "Dario Vantongeren")
+    qtbot.keyClick(dialog.widgets["name"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(dialog.general_error.isVisible, timeout=5000)
+    text = dialog.general_error.text()
+    assert text.startswith("Not saved: ") and "disk" in text.lower()
+    assert "Dario" not in text and "INSERT" not in text and dialog.isVisible()
+
+
+class _Named:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def validate(self) -> list:
+        return []

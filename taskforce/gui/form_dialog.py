@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from taskforce.domain.errors import FieldError, TaskforceError, ValidationFailed
 from taskforce.gui.fields import change_signal, set_widget_value, widget_problem, widget_value
+from taskforce.gui.messages import error_text
 from taskforce.gui.worker import Worker
 from taskforce.services.context import Change
 
@@ -164,9 +165,10 @@ class FormDialog(QDialog):
         elif isinstance(exc, TaskforceError):
             self.general_error.setText(str(exc))
             self.general_error.show()
-        else:
-            QMessageBox.critical(self, self.tr("Not saved"),
-                                 self.tr("The record was not saved: ") + f"{type(exc).__name__}: {exc}")
+        else:  # under the buttons, the form still open: a database error is one sentence,
+            # never its SQL or the values typed (error_text; the details go to the log file)
+            self.general_error.setText(self.tr("Not saved: {reason}").format(reason=error_text(exc)))
+            self.general_error.show()
 
     def reject(self) -> None:
         if self._dirty:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from taskforce import __version__
 from taskforce.gui.icons import icon
+from taskforce.gui.messages import error_text
 from taskforce.gui.worker import Worker
 from taskforce.services.context import Actor, Context
 from taskforce.settings import load_settings, save_user_name, user_name_problem
@@ -157,9 +158,10 @@ class MainWindow(QMainWindow):
                                on_cancel=self.close):
                 self.opening_label.setText(str(exc))
                 return
-            self.opening_label.setText(self.tr("Cannot open {path}:\n{error}").format(path=path, error=exc))
-            self.open_failed.emit(str(exc))
-            QMessageBox.critical(self, "Taskforce", str(exc))
+            reason = error_text(exc)
+            self.opening_label.setText(self.tr("Cannot open {path}:\n{error}").format(path=path, error=reason))
+            self.open_failed.emit(reason)
+            QMessageBox.critical(self, "Taskforce", reason)
 
         self.worker.submit(job, self.attach, failed)
 

@@ -9,8 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from taskforce.domain.errors import TaskforceError
-from taskforce.gui.messages import tell
+from taskforce.gui.messages import error_text, tell
 from taskforce.gui.worker import Worker
 
 Progress = Callable[..., None]  # (done, total) or (done, total, what is being done)
@@ -58,8 +57,7 @@ def run_with_progress(worker: Worker, parent: QWidget, title: str,
 
     def failed(exc: BaseException) -> None:
         dismiss()
-        text = str(exc) if isinstance(exc, TaskforceError) else f"{type(exc).__name__}: {exc}"
-        tell(parent, title, text, warning=True)
+        tell(parent, title, error_text(exc), warning=True)
 
     relay = _Relay(dialog)  # made before the job starts, so its first report has somewhere to go
     relay.progressed.connect(progressed)

@@ -15,7 +15,7 @@ from shiboken6 import isValid
 
 from taskforce.domain.errors import NotFound
 from taskforce.gui.icons import icon
-from taskforce.gui.messages import tell
+from taskforce.gui.messages import error_text, tell
 from taskforce.gui.records.base import ChildTab, RecordKind, Shell, edit_with, run_change
 from taskforce.services import history
 from taskforce.services.context import Change
@@ -146,7 +146,7 @@ class RecordWindow(QMainWindow):
         if isinstance(exc, NotFound):
             self.close()
         else:
-            tell(self, self.tr("Cannot show record"), str(exc), warning=True)
+            tell(self, self.tr("Cannot show record"), error_text(exc), warning=True)
 
     def _show(self, result: tuple) -> None:
         if not isValid(self.tabs):  # the window was closed while its record was loading

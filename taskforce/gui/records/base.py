@@ -129,13 +129,13 @@ def run_change(shell: Shell, parent: QWidget, fn: Callable[[], Change], confirm:
     """Run a small change on the worker (asking first if ``confirm``), report errors in a dialog."""
     from PySide6.QtWidgets import QMessageBox
 
-    from taskforce.gui.messages import tell
+    from taskforce.gui.messages import error_text, tell
 
     if confirm and QMessageBox.question(parent, parent.tr("Please confirm"), confirm) != QMessageBox.StandardButton.Yes:
         return
 
     def failed(exc: BaseException) -> None:
-        tell(parent, parent.tr("Not changed"), str(exc), warning=True)
+        tell(parent, parent.tr("Not changed"), error_text(exc), warning=True)
 
     shell.worker.submit(fn, shell.changed, failed)
 
