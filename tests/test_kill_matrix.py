@@ -17,7 +17,7 @@ lifetime (a seeded draw, so a failure can be run again). After each kill, in thi
   is left beside an encrypted backup;
 - an import is all or nothing.
 
-About 25 kills, a minute on two cores: a few per operation; tests/test_release_pending.py,
+About 27 kills, a minute on two cores: a few per operation; tests/test_release_pending.py,
 tests/test_swap.py and tests/test_backup_staging.py test each step on its own.
 """
 
