@@ -5,7 +5,9 @@ killed at its durable steps and at a random moment, leaves a database that opens
 Per operation, a fresh copy of a demo database; each kill is ``taskforce …`` run in a new
 process and killed with SIGKILL, either at a named step (``store.files.crash_point``: the
 instants between two commits or renames) or after a random delay within the command's
-lifetime (a seeded draw, so a failure can be run again). After each kill, in this process:
+lifetime (a seeded draw: a part of the time a run to the end took just before; an import
+when its ``-wal`` has grown past a random size, so inside its transaction). After each kill,
+in this process:
 
 - there is a database at the path and it opens (plain or encrypted: the path always holds the
   old file or the new one; nothing is offered back);
@@ -17,7 +19,7 @@ lifetime (a seeded draw, so a failure can be run again). After each kill, in thi
   is left beside an encrypted backup;
 - an import is all or nothing.
 
-About 27 kills, a minute on two cores: a few per operation; tests/test_release_pending.py,
+About 26 kills, under a minute on two cores: a few per operation; tests/test_release_pending.py,
 tests/test_swap.py and tests/test_backup_staging.py test each step on its own.
 """
 
@@ -30,19 +32,21 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from taskforce.store.cipher import file_kind
 from tests.crashing import (  # noqa: F401
-    BACKUP_PASSPHRASE, DB_PASSPHRASE, demo_template, files_under, holds_text, killed, known_text, ok, tf,
+    BACKUP_PASSPHRASE, DB_PASSPHRASE, demo_template, files_under, holds_text, kill_when, killed, known_text, ok,
+    tf,
 )
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
 ENV = {"TASKFORCE_PASSPHRASE": DB_PASSPHRASE}
-IMPORTED = 40  # rows of each import
+IMPORTED = 3000  # rows of each import: long enough to be killed in the middle of its transaction
 RANDOM_KILLS = 1  # per operation, besides its named steps
 # every operation: its named steps, killed one after the other
 STEPS = {
@@ -111,8 +115,10 @@ class Rig:
         elif op == "decrypt" and kind != "encrypted":
             ok(tf("encrypt", "--db", self.db, env=ENV))
 
-    def kill(self, op: str, *, step: str | None = None, delay: float | None = None) -> tuple[Path, bool]:
-        """Run ``op`` into a new output folder and kill it; (the folder, whether it was killed)."""
+    def kill(self, op: str, *, step: str | None = None, delay: float | None = None,
+             when=None) -> tuple[Path, bool]:  # noqa: ANN001 - a predicate
+        """Run ``op`` into a new output folder and kill it: at ``step``, after ``delay`` seconds,
+        or the moment ``when()`` is true; (the folder, whether it was killed)."""
         self.prepare(op)
         self.runs += 1
         folder = self.out / f"run{self.runs:02d}"
@@ -122,6 +128,8 @@ class Rig:
             result = tf(*args, crash_at=step, env=ENV)
             assert killed(result), (op, step, result.returncode, result.stderr)
             return folder, True
+        if when is not None:
+            return folder, kill_when(args, when, env=ENV)
         proc = subprocess.Popen([sys.executable, "-m", "taskforce", *map(str, args)], stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 env={**os.environ, "TASKFORCE_BACKUP_PASSPHRASE": BACKUP_PASSPHRASE, **ENV})
@@ -134,6 +142,27 @@ class Rig:
             was_killed = True
         proc.stderr.close()
         return folder, was_killed
+
+    def timed(self, op: str) -> tuple[Path, float]:
+        """One run to the end (checked like the others): how long the command takes here, now."""
+        self.prepare(op)
+        self.runs += 1
+        folder = self.out / f"run{self.runs:02d}"
+        folder.mkdir()
+        started = time.monotonic()
+        ok(tf(*self.args(op, folder), env=ENV))
+        return folder, time.monotonic() - started
+
+    def kill_at_random(self, op: str, rng: random.Random) -> tuple[Path, bool]:
+        """A kill at a random moment: an import when its -wal has grown past a random size (in
+        the middle of its one transaction, however fast the machine); anything else after a
+        random part of the time a run to the end took just before."""
+        if op == "import":
+            wal, threshold = Path(f"{self.db}-wal"), rng.randint(100_000, 1_500_000)
+            return self.kill(op, when=lambda: wal.exists() and wal.stat().st_size > threshold)
+        folder, took = self.timed(op)
+        self.check(op, folder)
+        return self.kill(op, delay=rng.uniform(0.35, 0.95) * took)
 
     # -- what must hold after each ----------------------------------------------------------
     def check(self, op: str, folder: Path) -> None:
@@ -184,11 +213,9 @@ def test_kill_9_at_every_step_and_at_random_leaves_a_database_that_opens_and_a_c
         folder, _ = rig.kill(op, step=step)
         rig.check(op, folder)
     killed_at_random = 0
-    for _ in range(RANDOM_KILLS + (2 if op == "import" else 0)):
-        # the command's life: about 0.9 s of start-up, then up to a second of work
-        delay = rng.uniform(0.9, 2.0)
-        folder, was_killed = rig.kill(op, delay=delay)
+    for _ in range(RANDOM_KILLS + (1 if op == "import" else 0)):
+        folder, was_killed = rig.kill_at_random(op, rng)
         killed_at_random += was_killed
         rig.check(op, folder)
-    if op == "import":
-        assert killed_at_random >= 1
+    if op == "import":  # the -wal trigger: killed inside its transaction, every time
+        assert killed_at_random == RANDOM_KILLS + 1
