@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from taskforce.domain.errors import TaskforceError
-from taskforce.gui.messages import tell
+from taskforce.gui.messages import error_text, tell
 from taskforce.gui.progress import run_with_progress
 from taskforce.gui.worker import Worker
 from taskforce.services import backup as B
@@ -321,7 +321,7 @@ class RestoreDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._restoring_with = None
         self.reopen(None)
-        text = str(exc) if isinstance(exc, TaskforceError) else f"{type(exc).__name__}: {exc}"
+        text = error_text(exc)
         self.summary.setStyleSheet(PROBLEM_STYLE)
         self.summary.setText(text)
         self.check_button.setEnabled(True)

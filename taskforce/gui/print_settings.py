@@ -153,7 +153,8 @@ class PrintSettingsDialog(QDialog):
         try:
             save_settings(s, self.path)
         except OSError as exc:
-            tell(self, self.tr("Not saved"), self.tr(f"The settings could not be written: {exc}"), warning=True)
+            tell(self, self.tr("Not saved"), self.tr("The settings could not be written: {reason}").format(
+                reason=exc.strerror or exc), warning=True)
             return
         self.accept()
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from taskforce.gui.messages import tell
+from taskforce.gui.messages import error_text, tell
 from taskforce.gui.progress import run_with_progress
 from taskforce.gui.worker import Worker
 from taskforce.services import record_import as R
@@ -135,7 +135,7 @@ class RecordImportDialog(QDialog):
         self.table.clear()
         self.table.setRowCount(0)
         self.table.setColumnCount(0)
-        self._set_problems([str(exc)])
+        self._set_problems([error_text(exc)])
         self.status.setText(self.tr("This file cannot be imported."))
 
     def _show(self, generation: int, pv: R.Preview) -> None:

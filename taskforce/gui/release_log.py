@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from taskforce.domain.release import ItemKind, Withheld
-from taskforce.gui.messages import tell
+from taskforce.gui.messages import error_text, tell
 from taskforce.gui.records.base import Shell
 from taskforce.services import release
 from taskforce.services.release import ReleaseRow
@@ -176,7 +176,7 @@ class ReleaseLogDialog(QDialog):
     def refresh(self) -> None:
         ctx = self.shell.ctx
         self.shell.worker.submit(lambda: release.releases(ctx), self._show,
-                                 lambda exc: tell(self, self.tr("Release log"), str(exc), warning=True))
+                                 lambda exc: tell(self, self.tr("Release log"), error_text(exc), warning=True))
 
     def _show(self, rows: list[ReleaseRow]) -> None:
         self.model.set_rows(rows)
@@ -209,7 +209,7 @@ class ReleaseLogDialog(QDialog):
         ctx = self.shell.ctx
         self.shell.worker.submit(lambda: release.release_items(ctx, row.id),
                                  lambda items: self._open_items(row, items),
-                                 lambda exc: tell(self, self.tr("Release log"), str(exc), warning=True))
+                                 lambda exc: tell(self, self.tr("Release log"), error_text(exc), warning=True))
 
     def _open_items(self, row: ReleaseRow, items: list[tuple[str, int, bool, str]]) -> None:
         self.items_dialog = self._items_dialog(row, items)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from taskforce.domain.errors import TaskforceError
 from taskforce.gui.fields import ChoiceField, DateField, PickerField
 from taskforce.gui.form_dialog import ERROR_STYLE
-from taskforce.gui.messages import tell
+from taskforce.gui.messages import error_text, tell
 from taskforce.gui.progress import run_with_progress
 from taskforce.gui.records.base import Shell, WindowAction, agency_picker
 from taskforce.gui.records.debrief import case_picker
@@ -352,9 +352,8 @@ class ReportDialog(QDialog):
         if not isValid(self) or generation != self._generation:
             return
         self.last_preview = None
-        text = str(exc) if isinstance(exc, TaskforceError) else f"{type(exc).__name__}: {exc}"
         self.preview_label.setStyleSheet(ERROR_STYLE)
-        self.preview_label.setText(self.tr("Cannot prepare this document: ") + text)
+        self.preview_label.setText(self.tr("Cannot prepare this document: {reason}").format(reason=error_text(exc)))
 
     # -- saving ----------------------------------------------------------------------------
     def default_file_name(self) -> str:
@@ -417,8 +416,7 @@ class ReportDialog(QDialog):
         self.buttons.setEnabled(True)
         if isinstance(outcome, BaseException):
             self._revalidate()
-            text = str(outcome) if isinstance(outcome, TaskforceError) else f"{type(outcome).__name__}: {outcome}"
-            tell(self, self.tr("Not saved"), text, warning=True)
+            tell(self, self.tr("Not saved"), error_text(outcome), warning=True)
             return
         self.result = outcome
         self.published.emit(outcome)
