@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench clean
+.PHONY: run test bench mutate clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,5 +24,18 @@ test: $(STAMP)
 bench: $(STAMP)
 	cd bench && QT_QPA_PLATFORM=offscreen ../$(PY) run_all.py
 
+# Mutation testing of the rules (issue 10 §4, docs/mutation.md), run by hand: neither `make test`
+# nor .ci/run runs it. Mutates taskforce/domain; MUTATE_SERVICES=1 also the rule queries of
+# services/ (attention, feedback, roster); JOBS=n workers (default 2). Starts afresh each time,
+# so the score is the tree's.
+MUTATE_SERVICES ?=
+MUTANTS := 'taskforce.domain.*' $(if $(MUTATE_SERVICES),'taskforce.services.attention.*' \
+	'taskforce.services.feedback.*' 'taskforce.services.roster.*')
+
+mutate: $(STAMP)
+	rm -rf mutants
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/mutmut run --max-children $(or $(JOBS),2) $(MUTANTS)
+	$(PY) tests/mutation_score.py $(MUTANTS)
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info mutants
